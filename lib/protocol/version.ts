@@ -1,0 +1,2 @@
+/** Version of the contract in /work/shared/PROTOCOL.md that this module and the reference target implement. */
+export const CONTRACT_VERSION = "agent-sla-protocol/1";

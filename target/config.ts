@@ -1,0 +1,86 @@
+import { parseFaults, FaultSpecError, type FaultState } from "./faults.ts";
+
+export interface TargetOptions {
+  port: number;
+  host: string;
+  faults: FaultState;
+  adminToken?: string;
+  databaseUrl?: string;
+  dataDir?: string;
+  /** Multiplies every agent delay; 1 → a single run takes about 1–2 s. */
+  agentTimeScale: number;
+  seed: string;
+  bcryptCost: number;
+  accessTtlS: number;
+  idleTimeoutMs: number;
+  jwtAlg: "HS256" | "RS256";
+  /** HS256 secret; random per process when unset. */
+  jwtSecret?: string;
+  maxBodyBytes: number;
+  maxFrameBytes: number;
+}
+
+export class ConfigError extends Error {}
+
+export function defaultOptions(): TargetOptions {
+  return {
+    port: 0, host: "127.0.0.1", faults: parseFaults(undefined), agentTimeScale: 1, seed: "agent-sla",
+    bcryptCost: 4, accessTtlS: 900, idleTimeoutMs: 60_000, jwtAlg: "HS256",
+    maxBodyBytes: 64 * 1024, maxFrameBytes: 64 * 1024,
+  };
+}
+
+function int(name: string, raw: string, min: number, max: number): number {
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name}: "${raw}" must be an integer from ${min} to ${max}`);
+  }
+  return value;
+}
+
+function positive(name: string, raw: string): number {
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError(`${name}: "${raw}" must be a positive number`);
+  return value;
+}
+
+/** Reads options from argv (which wins) and the environment; throws ConfigError with a one-line message. */
+export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptions {
+  const options = defaultOptions();
+  const flags = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf("=");
+    const name = eq >= 0 ? arg.slice(0, eq) : arg;
+    if (name !== "--port" && name !== "--host" && name !== "--faults") throw new ConfigError(`unknown option ${name}`);
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new ConfigError(`${name} needs a value`);
+    flags.set(name, value);
+  }
+  const port = flags.get("--port") ?? env.TARGET_PORT;
+  if (port !== undefined && port !== "") options.port = int("port", port, 0, 65535);
+  options.host = flags.get("--host") ?? options.host;
+  try {
+    options.faults = parseFaults(flags.get("--faults") ?? env.TARGET_FAULTS);
+  } catch (error) {
+    if (error instanceof FaultSpecError) throw new ConfigError(error.message);
+    throw error;
+  }
+  if (env.TARGET_ADMIN_TOKEN) options.adminToken = env.TARGET_ADMIN_TOKEN;
+  if (env.DATABASE_URL) options.databaseUrl = env.DATABASE_URL;
+  if (env.TARGET_DATA_DIR) options.dataDir = env.TARGET_DATA_DIR;
+  if (env.TARGET_AGENT_TIME_SCALE) options.agentTimeScale = positive("TARGET_AGENT_TIME_SCALE", env.TARGET_AGENT_TIME_SCALE);
+  if (env.TARGET_SEED) options.seed = env.TARGET_SEED;
+  if (env.TARGET_BCRYPT_COST) options.bcryptCost = int("TARGET_BCRYPT_COST", env.TARGET_BCRYPT_COST, 4, 15);
+  if (env.TARGET_ACCESS_TTL_S) options.accessTtlS = int("TARGET_ACCESS_TTL_S", env.TARGET_ACCESS_TTL_S, 1, 86_400);
+  if (env.TARGET_IDLE_TIMEOUT_MS) options.idleTimeoutMs = int("TARGET_IDLE_TIMEOUT_MS", env.TARGET_IDLE_TIMEOUT_MS, 10, 86_400_000);
+  if (env.TARGET_JWT_ALG) {
+    if (env.TARGET_JWT_ALG !== "HS256" && env.TARGET_JWT_ALG !== "RS256") throw new ConfigError("TARGET_JWT_ALG must be HS256 or RS256");
+    options.jwtAlg = env.TARGET_JWT_ALG;
+  }
+  if (env.TARGET_JWT_SECRET) {
+    if (env.TARGET_JWT_SECRET.length < 32) throw new ConfigError("TARGET_JWT_SECRET must be at least 32 characters");
+    options.jwtSecret = env.TARGET_JWT_SECRET;
+  }
+  return options;
+}

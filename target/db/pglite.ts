@@ -1,0 +1,29 @@
+import { PGlite } from "@electric-sql/pglite";
+import type { Database, Queryable } from "./types.ts";
+import { MIGRATIONS } from "./migrations.ts";
+
+/** Embedded PostgreSQL: in memory, or persisted in dataDir. */
+export async function openPglite(dataDir: string | undefined, guard: () => void): Promise<Database> {
+  const db = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  await db.exec(MIGRATIONS);
+  return {
+    kind: "pglite",
+    async query<Row>(sql: string, params?: unknown[]) {
+      guard();
+      const result = await db.query<Row>(sql, params);
+      return { rows: result.rows };
+    },
+    async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
+      guard();
+      return db.transaction(async (t) =>
+        fn({
+          async query<Row>(sql: string, params?: unknown[]) {
+            const result = await t.query<Row>(sql, params);
+            return { rows: result.rows };
+          },
+        }),
+      );
+    },
+    close: () => db.close(),
+  };
+}

@@ -1,0 +1,54 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defaultOptions, type TargetOptions } from "./config.ts";
+import { openDatabase } from "./db/open.ts";
+import { createTokenService } from "./auth/tokens.ts";
+import type { TargetContext } from "./context.ts";
+import { route } from "./http/router.ts";
+import { createGateway } from "./ws/gateway.ts";
+
+export interface RunningTarget {
+  url: string;
+  port: number;
+  dbKind: "pglite" | "postgres";
+  /** Live view of the active faults. */
+  faults(): string[];
+  close(): Promise<void>;
+}
+
+/** Starts the reference target: HTTP auth/billing/admin plus the WebSocket gateway, bound to options.host. */
+export async function startTarget(partial: Partial<TargetOptions> = {}): Promise<RunningTarget> {
+  const options: TargetOptions = { ...defaultOptions(), ...partial };
+  const holder: { ctx?: TargetContext } = {};
+  const db = await openDatabase({
+    ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    guard: () => {
+      if (holder.ctx?.faults.dbDown) throw new Error("db-down fault");
+    },
+  });
+  const tokens = await createTokenService(options.jwtAlg, options.accessTtlS, options.jwtSecret);
+  const ctx: TargetContext = { options, faults: options.faults, db, tokens };
+  holder.ctx = ctx;
+  const gateway = createGateway(ctx);
+  const server = createServer((req, res) => void route(ctx, req, res));
+  server.on("upgrade", gateway.onUpgrade);
+  server.on("clientError", (_error, socket) => socket.destroy());
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://${options.host}:${port}`,
+    port,
+    dbKind: db.kind,
+    faults: () => ctx.faults.active,
+    async close() {
+      gateway.close();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await db.close();
+    },
+  };
+}
