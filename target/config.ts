@@ -1,3 +1,4 @@
+import type { Plan } from "../lib/protocol/index.ts";
 import { parseFaults, FaultSpecError, type FaultState } from "./faults.ts";
 
 export interface TargetOptions {
@@ -18,6 +19,8 @@ export interface TargetOptions {
   jwtSecret?: string;
   maxBodyBytes: number;
   maxFrameBytes: number;
+  /** Concurrent runs one user may have in flight, by plan; one more closes the socket with 4429. */
+  runLimits: Record<Plan, number>;
 }
 
 export class ConfigError extends Error {}
@@ -27,6 +30,8 @@ export function defaultOptions(): TargetOptions {
     port: 0, host: "127.0.0.1", faults: parseFaults(undefined), agentTimeScale: 1, seed: "agent-sla",
     bcryptCost: 4, accessTtlS: 900, idleTimeoutMs: 60_000, jwtAlg: "HS256",
     maxBodyBytes: 64 * 1024, maxFrameBytes: 64 * 1024,
+    // Generous, so a load test that shares one user across many VUs is not throttled by accident.
+    runLimits: { free: 100, pro: 500, enterprise: 2000 },
   };
 }
 
@@ -82,5 +87,22 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
     if (env.TARGET_JWT_SECRET.length < 32) throw new ConfigError("TARGET_JWT_SECRET must be at least 32 characters");
     options.jwtSecret = env.TARGET_JWT_SECRET;
   }
+  // TARGET_MAX_CONCURRENT_RUNS is the documented name (issue 3); TARGET_RUN_LIMITS is kept as an alias.
+  for (const name of ["TARGET_RUN_LIMITS", "TARGET_MAX_CONCURRENT_RUNS"] as const) {
+    if (env[name]) options.runLimits = parseRunLimits(name, env[name], options.runLimits);
+  }
   return options;
+}
+
+/** "free:2,pro:10" → per-plan limits; plans not named keep their default. */
+function parseRunLimits(name: string, raw: string, defaults: Record<Plan, number>): Record<Plan, number> {
+  const limits = { ...defaults };
+  for (const part of raw.split(",")) {
+    const [plan, value] = part.trim().split(":");
+    if (plan !== "free" && plan !== "pro" && plan !== "enterprise") {
+      throw new ConfigError(`${name}: "${part.trim()}" must be <free|pro|enterprise>:<count>`);
+    }
+    limits[plan] = int(`${name} ${plan}`, value ?? "", 1, 1_000_000);
+  }
+  return limits;
 }

@@ -2,6 +2,7 @@ import type { TargetOptions } from "./config.ts";
 import type { FaultState } from "./faults.ts";
 import type { Database } from "./db/open.ts";
 import type { TokenService } from "./auth/tokens.ts";
+import type { RunLimiter } from "./ws/run-limits.ts";
 
 /** What every handler needs; `faults` is replaced in place by POST /admin/faults. */
 export interface TargetContext {
@@ -9,6 +10,9 @@ export interface TargetContext {
   faults: FaultState;
   db: Database;
   tokens: TokenService;
+  runs: RunLimiter;
+  /** Open WebSocket sessions, for /admin/stats. */
+  live: { sockets: number };
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));

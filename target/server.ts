@@ -6,6 +6,7 @@ import { createTokenService } from "./auth/tokens.ts";
 import type { TargetContext } from "./context.ts";
 import { route } from "./http/router.ts";
 import { createGateway } from "./ws/gateway.ts";
+import { RunLimiter } from "./ws/run-limits.ts";
 
 export interface RunningTarget {
   url: string;
@@ -28,15 +29,22 @@ export async function startTarget(partial: Partial<TargetOptions> = {}): Promise
     },
   });
   const tokens = await createTokenService(options.jwtAlg, options.accessTtlS, options.jwtSecret);
-  const ctx: TargetContext = { options, faults: options.faults, db, tokens };
+  const ctx: TargetContext = {
+    options, faults: options.faults, db, tokens, runs: new RunLimiter(options.runLimits), live: { sockets: 0 },
+  };
   holder.ctx = ctx;
   const gateway = createGateway(ctx);
   const server = createServer((req, res) => void route(ctx, req, res));
   server.on("upgrade", gateway.onUpgrade);
-  server.on("clientError", (_error, socket) => socket.destroy());
+  // A malformed HTTP request gets a 400 and the connection is closed; the server carries on.
+  server.on("clientError", (_error, socket) => {
+    if (socket.writable) socket.end("HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+    else socket.destroy();
+  });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
-    server.listen(options.port, options.host, () => resolve());
+    // A deep accept queue, so a ramp of thousands of handshakes is queued, not refused (the kernel caps it at somaxconn).
+    server.listen({ port: options.port, host: options.host, backlog: 4096 }, () => resolve());
   });
   const port = (server.address() as AddressInfo).port;
   return {

@@ -8,7 +8,7 @@ import { connect } from './support/target-socket.ts';
 const SECRET = randomBytes(32).toString('hex');
 const b64 = (value: unknown): string => Buffer.from(JSON.stringify(value)).toString('base64url');
 
-describe('target auth', () => {
+describe('target auth', { timeout: 120_000 }, () => {
   let target: SpawnedTarget;
   let user: TestUser;
   const bad: Record<string, string> = {};
@@ -85,7 +85,7 @@ describe('target auth', () => {
   });
 });
 
-describe('target auth with RS256', () => {
+describe('target auth with RS256', { timeout: 60_000 }, () => {
   it('publishes a JWKS and accepts its own RS256 tokens', async () => {
     const target = await spawnTarget({ env: { TARGET_JWT_ALG: 'RS256' } });
     try {

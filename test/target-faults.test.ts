@@ -5,7 +5,7 @@ import { validateRun } from '../lib/protocol/index.ts';
 import { getJson, newUser, postJson, spawnTarget, type SpawnedTarget, type TestUser } from './support/target.ts';
 import { connect, mustConnect } from './support/target-socket.ts';
 
-describe('target faults', () => {
+describe('target faults', { timeout: 120_000 }, () => {
   let target: SpawnedTarget;
   let user: TestUser;
 
@@ -75,12 +75,15 @@ describe('target faults', () => {
     assert.ok(slow > fast * 3, `slow ${slow} ms vs fast ${fast} ms`);
   });
 
-  it('drop-socket:1 cuts the socket mid-run', async () => {
+  it('drop-socket:1 cuts the socket mid-run; the run still completes and is billed once', async () => {
     await target.setFaults('drop-socket:1');
-    const socket = await mustConnect(target.wsUrl, user.accessToken);
+    const dropped = await newUser(target.url);
+    const socket = await mustConnect(target.wsUrl, dropped.accessToken);
     socket.send({ type: 'user_message', request_id: randomUUID(), content: 'x' });
     const { code } = await socket.closed;
     assert.equal(code, 1006);
+    for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    assert.equal((await getJson(`${target.url}/billing/summary`, dropped.accessToken)).body.runs, 1);
   });
 
   it('http-500:1 fails HTTP requests but leaves /health and admin working', async () => {
@@ -111,4 +114,17 @@ describe('target faults', () => {
     if (result.ok) result.socket.close();
     assert.equal((await postJson(`${target.url}/auth/login`, { email: user.email, password: user.password })).status, 200);
   });
+});
+
+describe('target fault spec at start', { timeout: 60_000 }, () => {
+  for (const spec of ['melt-cpu', 'drop-socket', 'http-500:2', 'skip-billing:yes']) {
+    it(`refuses "${spec}" with a one-line error and does not start`, async () => {
+      await assert.rejects(spawnTarget({ faults: spec }), (error: Error) => {
+        const [, stderr = ''] = error.message.split('exited with 2: ');
+        assert.match(stderr, /^agent-sla target: .*fault/);
+        assert.ok(!stderr.trim().includes('\n'), stderr);
+        return true;
+      });
+    });
+  }
 });

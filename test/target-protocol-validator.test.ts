@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateRun, type RunEventLike } from '../lib/protocol/index.ts';
+import { createRunValidator, validateRun, type RunEventLike } from '../lib/protocol/index.ts';
 
-const base = { run_id: 'r1', request_id: 'q1' };
+const base = { run_id: 'r1', request_id: 'q1', thread_id: 'th1' };
 const seqd = (events: RunEventLike[]): RunEventLike[] => events.map((e, i) => ({ ...base, seq: i + 1, ...e }));
 
 const single = (): RunEventLike[] => seqd([
@@ -86,5 +86,57 @@ describe('validateRun', () => {
     const events = orchestration().filter((e) => !(e.type === 'agent_completed' && e.agent === 'data')).map((e, i) => ({ ...e, seq: i + 1 }));
     assertViolation(events, 'orchestration', 'data never completed');
     assertViolation(single().map((e, i) => (i === 3 ? { ...e, run_id: 'other' } : e)), 'single', 'run_id changed');
+  });
+
+  it('rejects a changed thread_id or request_id, and a tool completed by another agent', () => {
+    assertViolation(single().map((e, i) => (i === 2 ? { ...e, thread_id: 'th2' } : e)), 'single', 'thread_id changed');
+    assertViolation(single().map((e, i) => (i === 4 ? { ...e, request_id: 'q2' } : e)), 'single', 'request_id changed');
+    const crossed = orchestration().map((e) => (e.type === 'tool_completed' && e.agent === 'data' ? { ...e, agent: 'supervisor' } : e));
+    assertViolation(crossed, 'orchestration', 'opened by data, completed by supervisor');
+  });
+
+  it('rejects an agent that is not the one handed to, a missing context_id, too few handoffs and a wrong top agent', () => {
+    const wrongAgent = orchestration().map((e) => (e.type === 'agent_started' && e.agent === 'triage' ? { ...e, agent: 'actions' } : e));
+    assertViolation(wrongAgent, 'orchestration', 'the handoff was to triage');
+    const noContext = orchestration().map((e) => (e.type === 'agent_handoff' && e.to === 'data' ? { ...e, context_id: '' } : e));
+    assertViolation(noContext, 'orchestration', 'missing context_id');
+    const events = orchestration();
+    const actionsFrom = events.findIndex((e) => e.type === 'agent_handoff' && e.to === 'actions');
+    const short = [...events.slice(0, actionsFrom), events.at(-1)!].map((e, i) => ({ ...e, seq: i + 1 }));
+    assertViolation(short, 'orchestration', '2 handoffs, expected 3');
+    assertViolation(single(), 'orchestration', 'must start with supervisor');
+    assertViolation(orchestration(), 'single', 'in a single run');
+  });
+
+  it('rejects an unknown event type and an agent_started for an agent already running', () => {
+    const unknown = single();
+    unknown.splice(1, 0, { type: 'agent_sleeping', agent: 'assistant' });
+    assertViolation(unknown.map((e, i) => ({ ...e, seq: i + 1 })), 'single', 'unknown event type');
+    const twice = single();
+    twice.splice(1, 0, { type: 'agent_started', agent: 'assistant' });
+    assertViolation(twice.map((e, i) => ({ ...e, seq: i + 1 })), 'single', 'started twice');
+  });
+
+  it('validates event by event in the streaming form, and says when the run has ended', () => {
+    const validator = createRunValidator('orchestration');
+    const events = orchestration();
+    for (const event of events.slice(0, -1)) {
+      validator.push(event);
+      assert.equal(validator.terminated, false);
+    }
+    validator.push(events.at(-1)!);
+    assert.equal(validator.terminated, true);
+    assert.equal(validator.count, events.length);
+    assert.deepEqual(validator.finish(), { ok: true, violations: [] });
+    const broken = createRunValidator('single');
+    for (const event of single().slice(0, 3)) broken.push(event);
+    assert.equal(broken.terminated, false);
+    const verdict = broken.finish();
+    assert.equal(verdict.ok, false);
+    assert.ok(verdict.violations.some((v) => v.includes('t1 never completed')), JSON.stringify(verdict.violations));
+  });
+
+  it('rejects an empty run', () => {
+    assert.deepEqual(validateRun([], 'single'), { ok: false, violations: ['no events'] });
   });
 });

@@ -1,38 +1,18 @@
 import assert from 'node:assert/strict';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import pg from 'pg';
 import { validateRun } from '../lib/protocol/index.ts';
+import { createThrowawayDatabase, STORAGE_KINDS, type ThrowawayDatabase } from './support/db.ts';
 import { getJson, newUser, spawnTarget, type SpawnedTarget } from './support/target.ts';
 import { mustConnect } from './support/target-socket.ts';
 
-const ADMIN_URL = 'postgres://postgres@127.0.0.1:5432/test';
-
-/** A fresh PostgreSQL database with a random name, dropped afterwards, so teammates' runs never collide. */
-async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `agent_sla_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: ADMIN_URL });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  return {
-    url: `postgres://postgres@127.0.0.1:5432/${name}`,
-    async drop() {
-      const c = new pg.Client({ connectionString: ADMIN_URL });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
-}
-
-for (const storage of ['pglite', 'postgres'] as const) {
-  describe(`target runs and billing on ${storage}`, () => {
+for (const storage of STORAGE_KINDS) {
+  describe(`target runs and billing on ${storage}`, { timeout: 120_000 }, () => {
     let target: SpawnedTarget;
-    let database: { url: string; drop(): Promise<void> } | undefined;
+    let database: ThrowawayDatabase | undefined;
 
     before(async () => {
-      if (storage === 'postgres') database = await freshDatabase();
+      if (storage === 'postgres') database = await createThrowawayDatabase();
       target = await spawnTarget(database ? { databaseUrl: database.url } : {});
     });
     after(async () => {
@@ -84,6 +64,42 @@ for (const storage of ['pglite', 'postgres'] as const) {
       assert.equal(summary.body.runs, 2);
       assert.equal(summary.body.plan, 'enterprise');
       socket.close();
+    });
+
+    it('keeps 30 interleaved concurrent runs valid and bills each exactly once at the plan price', async () => {
+      const user = await newUser(target.url, 'free');
+      const sockets = await Promise.all(Array.from({ length: 5 }, () => mustConnect(target.wsUrl, user.accessToken)));
+      const modes = new Map<string, 'single' | 'orchestration'>();
+      const runs = await Promise.all(sockets.map(async (socket, s) => {
+        for (let i = 0; i < 6; i++) {
+          const requestId = randomUUID();
+          const mode = (s + i) % 3 === 0 ? 'orchestration' : 'single';
+          modes.set(requestId, mode);
+          socket.send({ type: 'user_message', request_id: requestId, content: `run ${s}.${i}`, mode });
+        }
+        const byRequest = new Map<string, any[]>();
+        let ended = 0;
+        while (ended < 6) {
+          const event = await socket.next();
+          const events = byRequest.get(event.request_id) ?? [];
+          byRequest.set(event.request_id, events);
+          events.push(event);
+          const top = modes.get(event.request_id) === 'orchestration' ? 'supervisor' : 'assistant';
+          if (event.type === 'agent_error' || (event.type === 'agent_completed' && event.agent === top)) ended++;
+        }
+        socket.close();
+        return [...byRequest.entries()];
+      }));
+      let expectedMicros = 0;
+      for (const [requestId, events] of runs.flat()) {
+        assert.deepEqual(validateRun(events, modes.get(requestId)!), { ok: true, violations: [] }, requestId);
+        const usage = events.at(-1).usage;
+        expectedMicros += (usage.input_tokens + usage.output_tokens) * 3;
+      }
+      assert.equal(runs.flat().length, 30);
+      const summary = await getJson(`${target.url}/billing/summary`, user.accessToken);
+      assert.equal(summary.body.runs, 30);
+      assert.equal(summary.body.amount_micros, expectedMicros);
     });
 
     it('bills once when the same request_id is sent twice at once, and replays the first run', async () => {

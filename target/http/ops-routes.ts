@@ -27,11 +27,16 @@ function sameSecret(given: string | undefined, expected: string): boolean {
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-/** Replaces the active faults. Disabled (404) unless TARGET_ADMIN_TOKEN is set. */
-export async function setFaults(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+/** Admin endpoints are disabled (404) unless TARGET_ADMIN_TOKEN is set, and answer 401 without it. */
+function requireAdmin(ctx: TargetContext, req: IncomingMessage): void {
   const expected = ctx.options.adminToken;
   if (!expected) throw new HttpError(404, "not_found", "admin endpoint is disabled");
   if (!sameSecret(bearer(req.headers.authorization), expected)) throw new HttpError(401, "unauthorized", "admin token required");
+}
+
+/** Replaces the active faults. */
+export async function setFaults(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  requireAdmin(ctx, req);
   const body = await readJsonObject(req, ctx.options.maxBodyBytes);
   if (typeof body.faults !== "string") throw new HttpError(400, "bad_request", "faults must be a string");
   try {
@@ -41,4 +46,18 @@ export async function setFaults(ctx: TargetContext, req: IncomingMessage, res: S
     throw error;
   }
   sendJson(res, 200, { faults: ctx.faults.active });
+}
+
+/**
+ * Row counts and live counters, so tests can prove a refused input wrote nothing
+ * on either storage kind, and the capacity bench can read sessions held from the server's side.
+ */
+export async function stats(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  requireAdmin(ctx, req);
+  const { rows } = await ctx.db.query<{ users: number; runs: number; billing_records: number; refresh_tokens: number }>(
+    `SELECT (SELECT count(*) FROM users)::int AS users, (SELECT count(*) FROM runs)::int AS runs,
+            (SELECT count(*) FROM billing_records)::int AS billing_records,
+            (SELECT count(*) FROM refresh_tokens)::int AS refresh_tokens`,
+  );
+  sendJson(res, 200, { rows: rows[0], sockets: ctx.live.sockets, active_runs: ctx.runs.total() });
 }

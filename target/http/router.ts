@@ -3,8 +3,11 @@ import { DEFAULT_PATHS as P } from "../../lib/protocol/index.ts";
 import type { TargetContext } from "../context.ts";
 import { login, me, refresh, signup } from "./auth-routes.ts";
 import { summary, usage } from "./billing-routes.ts";
-import { health, setFaults } from "./ops-routes.ts";
+import { health, setFaults, stats } from "./ops-routes.ts";
 import { HttpError, sendError, sendJson } from "./respond.ts";
+
+/** Target-only admin path (not part of the contract): row counts and live counters. */
+export const ADMIN_STATS = "/admin/stats";
 
 type Handler = (ctx: TargetContext, req: IncomingMessage, res: ServerResponse, url: URL) => Promise<void>;
 
@@ -16,11 +19,12 @@ const ROUTES: Record<string, Handler> = {
   [`GET ${P.billingUsage}`]: usage,
   [`GET ${P.billingSummary}`]: summary,
   [`POST ${P.adminFaults}`]: setFaults,
+  [`GET ${ADMIN_STATS}`]: stats,
   [`GET ${P.health}`]: (ctx, _req, res) => health(ctx, res),
 };
 
 /** Paths the http-500 fault never touches, so a test can still observe and repair the target. */
-const FAULT_FREE = new Set([P.health, P.adminFaults, P.jwks]);
+const FAULT_FREE = new Set([P.health, P.adminFaults, ADMIN_STATS, P.jwks]);
 
 export async function route(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   try {

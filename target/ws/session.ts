@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import {
-  CLOSE_IDLE_TIMEOUT, CLOSE_POLICY_VIOLATION, CLOSE_SERVER_ERROR, CLOSE_TOKEN_EXPIRED,
+  CLOSE_IDLE_TIMEOUT, CLOSE_POLICY_VIOLATION, CLOSE_RATE_LIMITED, CLOSE_SERVER_ERROR, CLOSE_TOKEN_EXPIRED,
   type ConnectionEstablished, type Plan, type RunEvent, type UserMessage,
 } from "../../lib/protocol/index.ts";
 import { sleep, type TargetContext } from "../context.ts";
@@ -14,7 +14,8 @@ const inflight = new Map<string, Promise<void>>();
 
 /**
  * One authenticated socket. Bad JSON, an unknown type or invalid fields close
- * the socket with 1008 (policy violation) before anything is written.
+ * the socket with 1008 (policy violation) before anything is written; a run over
+ * the plan's concurrent-run limit closes it with 4429.
  */
 export function startSession(ctx: TargetContext, socket: WebSocket, user: { userId: string; plan: Plan; exp: number }): void {
   let activeRuns = 0;
@@ -30,7 +31,9 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
     () => socket.close(CLOSE_TOKEN_EXPIRED, "token expired"),
     Math.max(0, Math.min(user.exp * 1000 - Date.now(), 2 ** 31 - 1)),
   );
+  ctx.live.sockets++;
   socket.on("close", () => {
+    ctx.live.sockets--;
     clearTimeout(idleTimer);
     clearTimeout(expiryTimer);
   });
@@ -78,11 +81,17 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
       send({ type: "pong", ts: message.ts });
       return;
     }
+    // Checked before claimRun, so a refused message writes no run row and no billing row.
+    if (!ctx.runs.tryAcquire(user.userId, user.plan)) {
+      socket.close(CLOSE_RATE_LIMITED, "rate limited by plan");
+      return;
+    }
     activeRuns++;
     startRun(message)
       .catch(() => socket.close(CLOSE_SERVER_ERROR, "server error"))
       .finally(() => {
         activeRuns--;
+        ctx.runs.release(user.userId);
       });
   });
 

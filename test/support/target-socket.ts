@@ -9,7 +9,7 @@ export interface TestSocket {
   next(timeoutMs?: number): Promise<any>;
   send(message: unknown): void;
   /** Sends user_message and collects events for that request_id until agent_completed(top)/agent_error. */
-  run(message: { request_id: string; content?: string; mode?: 'single' | 'orchestration' }, timeoutMs?: number): Promise<any[]>;
+  run(message: { request_id: string; thread_id?: string; content?: string; mode?: 'single' | 'orchestration' }, timeoutMs?: number): Promise<any[]>;
   closed: Promise<{ code: number; reason: string }>;
   close(): void;
 }

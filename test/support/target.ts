@@ -8,9 +8,19 @@ export interface SpawnedTarget {
   adminToken: string;
   /** The start line the target printed. */
   startLine: string;
+  /** Process id of the target, e.g. to read its memory and CPU time from /proc. */
+  pid: number;
   /** Replaces the active faults through POST /admin/faults ('' clears). */
   setFaults(spec: string): Promise<void>;
+  /** Row counts and live counters from GET /admin/stats. */
+  stats(): Promise<TargetStats>;
   stop(): Promise<void>;
+}
+
+export interface TargetStats {
+  rows: { users: number; runs: number; billing_records: number; refresh_tokens: number };
+  sockets: number;
+  active_runs: number;
 }
 
 export interface SpawnTargetOptions {
@@ -72,6 +82,7 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
     wsUrl: `${url.replace('http://', 'ws://')}/ws`,
     adminToken,
     startLine,
+    pid: child.pid!,
     async setFaults(spec) {
       const res = await fetch(`${url}/admin/faults`, {
         method: 'POST',
@@ -79,6 +90,11 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
         body: JSON.stringify({ faults: spec }),
       });
       if (res.status !== 200) throw new Error(`setFaults(${spec}) → ${res.status} ${await res.text()}`);
+    },
+    async stats() {
+      const res = await fetch(`${url}/admin/stats`, { headers: { authorization: `Bearer ${adminToken}` } });
+      if (res.status !== 200) throw new Error(`stats → ${res.status} ${await res.text()}`);
+      return (await res.json()) as TargetStats;
     },
     stop: () => stopChild(child),
   };
