@@ -54,7 +54,7 @@ export function esbuildOptions(entries: BundleEntry[]): esbuild.BuildOptions {
     // A linked map keeps the script k6 parses per VU small; k6 reads the .map file once for stack traces.
     sourcemap: 'linked',
     sourcesContent: false,
-    minifyWhitespace: false,
+    minifyWhitespace: true,
     legalComments: 'none',
     logLevel: 'silent',
   };

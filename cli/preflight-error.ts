@@ -1,0 +1,5 @@
+/** Exit code when nothing ran (bad option, bad target, no k6…): never 99, which k6 keeps for a failed SLA. */
+export const preflightExitCode = 2;
+
+/** A problem found before any load starts, about what was asked or what is missing; printed as one line. */
+export class PreflightError extends Error {}

@@ -1,0 +1,55 @@
+import { optionHelpLines, type OptionTable } from './option-table.ts';
+import { slaMetrics } from './sla-spec.ts';
+
+/**
+ * Every option `agent-sla run` accepts. parseArgs reads this table and `--help` prints it, and a test
+ * compares the two. `env` names the k6 `__ENV` variable an option is passed as (see lib/env-options.ts).
+ */
+export const runOptions = {
+  profile: { type: 'string', value: 'NAME', description: 'load profile (default: smoke)', env: 'PROFILE' },
+  target: {
+    type: 'string',
+    value: 'URL',
+    description: 'your backend; its /health must name the contract. Default: start the reference target on a free loopback port',
+    env: 'BASE_URL',
+  },
+  influx: { type: 'string', value: 'URL', description: 'also stream metrics to this InfluxDB (k6 --out influxdb=), tagged with the testid' },
+  sla: {
+    type: 'string',
+    value: 'LIST',
+    description: `override p(95) SLAs, e.g. agent=30s,signup=10s (names: ${Object.keys(slaMetrics).join(', ')})`,
+  },
+  'out-dir': { type: 'string', value: 'DIR', description: 'where the reports go (default: reports/<testid>/)', env: 'SUMMARY_DIR' },
+  vus: { type: 'string', value: 'N', description: "override the profile's virtual users", env: 'VUS' },
+  duration: { type: 'string', value: 'D', description: "override the profile's duration, e.g. 30s, 2m", env: 'DURATION' },
+  iterations: { type: 'string', value: 'N', description: "override the profile's iterations", env: 'ITERATIONS' },
+  plans: { type: 'string', value: 'MIX', description: 'plan mix of the users signed up, e.g. pro:3,enterprise:1', env: 'PLANS' },
+  'token-mode': {
+    type: 'string',
+    value: 'MODE',
+    description: 'how the WebSocket carries the token: header (Authorization) or subprotocol (jwt-auth, jwt.<token>)',
+    env: 'TOKEN_MODE',
+  },
+  testid: { type: 'string', value: 'ID', description: 'name this run (default: <scenario>-<yyyymmdd-hhmmss>-<rand>, UTC)' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress; k6 runs with --quiet' },
+  json: { type: 'boolean', description: 'print one JSON object (testid, exit code, verdict, reports, SLAs) and nothing else on stdout' },
+  help: { type: 'boolean', short: 'h', description: 'show this help' },
+} satisfies OptionTable;
+
+export function runHelp(scenarios: string[], envLines: string[]): string {
+  return [
+    'Usage: agent-sla run <scenario> [options] [-- <k6 run flags>]',
+    '',
+    `Scenarios: ${scenarios.join(', ') || '(none built yet: scenarios/*.ts)'}`,
+    '',
+    'Options:',
+    ...optionHelpLines(runOptions),
+    '',
+    'Anything after -- goes to `k6 run` as it is, e.g. -- --http-debug or -- -e NAME=value.',
+    '',
+    'k6 environment the scenarios read (set it in the environment, or pass -- -e NAME=value):',
+    ...envLines,
+    '',
+    'Exit codes: 0 every SLA held; 99 an SLA failed; 2 bad configuration, no load was sent; other: k6 failed.',
+  ].join('\n');
+}

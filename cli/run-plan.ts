@@ -1,0 +1,106 @@
+import { isAbsolute, join, resolve } from 'node:path';
+import type { BundleEntry } from '../build/bundle.ts';
+import { repoRoot } from '../build/paths.ts';
+import type { ParsedCommand } from './option-table.ts';
+import { parsePlanMix } from './plan-mix.ts';
+import { PreflightError } from './preflight-error.ts';
+import { runOptions } from './run-options.ts';
+import { scenarioEntries } from './scenarios.ts';
+import { parseSlaSpec, slaEnv } from './sla-spec.ts';
+import { normalizeTargetUrl } from './target-health.ts';
+import { isValidTestId, newTestId } from './testid.ts';
+import { parseDurationMs } from './duration.ts';
+
+export const tokenModes = ['header', 'subprotocol'] as const;
+
+/** Everything a run needs, checked: building one throws a PreflightError before anything starts. */
+export interface RunPlan {
+  scenario: BundleEntry;
+  profile: string;
+  /** Your backend; undefined: start the embedded reference target. */
+  target: string | undefined;
+  influx: string | undefined;
+  testid: string;
+  summaryDir: string;
+  /** `-e NAME=value` pairs for k6, without BASE_URL (known only once the target runs). */
+  env: Record<string, string>;
+  k6Args: string[];
+  quiet: boolean;
+  json: boolean;
+}
+
+export const defaultProfile = 'smoke';
+
+const positiveInteger = (option: string, text: string): string => {
+  if (!/^[1-9]\d*$/.test(text)) throw new PreflightError(`bad --${option} "${text}": a whole number above 0`);
+  return text;
+};
+
+export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles: readonly string[]): RunPlan {
+  const { values, positionals, passthrough } = parsed;
+  const option = (name: keyof typeof runOptions): string | undefined => values[name] as string | undefined;
+  const [scenarioName, ...extra] = positionals;
+  const known = scenarioEntries();
+  const knownNames = known.map((entry) => entry.name).join(', ');
+  if (!scenarioName) throw new PreflightError(`which scenario? agent-sla ${command} <scenario>; scenarios: ${knownNames}`);
+  if (extra.length > 0) throw new PreflightError(`unexpected argument "${extra[0]}"; k6's own arguments go after --`);
+  const scenario = known.find((entry) => entry.name === scenarioName);
+  if (!scenario) throw new PreflightError(`unknown scenario "${scenarioName}"; scenarios: ${knownNames}`);
+
+  const profile = option('profile') ?? defaultProfile;
+  if (profiles.length > 0 && !profiles.includes(profile)) {
+    throw new PreflightError(`unknown profile "${profile}"; profiles: ${profiles.join(', ')}`);
+  }
+  const targetText = option('target');
+  const target = targetText === undefined ? undefined : normalizeTargetUrl(targetText);
+  if (targetText !== undefined && !target) throw new PreflightError(`bad --target "${targetText}": not an http(s) URL`);
+  const influxText = option('influx');
+  const influx = influxText === undefined ? undefined : normalizeTargetUrl(influxText);
+  if (influxText !== undefined && !influx) throw new PreflightError(`bad --influx "${influxText}": not an http(s) URL`);
+
+  const testidText = option('testid');
+  if (testidText !== undefined && !isValidTestId(testidText)) {
+    throw new PreflightError(`bad --testid "${testidText}": letters, digits, . _ - only`);
+  }
+  const testid = testidText ?? newTestId(scenario.name);
+  const outDir = option('out-dir');
+  const summaryDir = outDir === undefined ? join(repoRoot, 'reports', testid) : isAbsolute(outDir) ? outDir : resolve(outDir);
+
+  const env: Record<string, string> = { [runOptions.profile.env]: profile, [runOptions['out-dir'].env]: summaryDir };
+  const sla = option('sla');
+  if (sla !== undefined) Object.assign(env, slaEnv(parseSlaSpec(sla)));
+  const vus = option('vus');
+  if (vus !== undefined) env[runOptions.vus.env] = positiveInteger('vus', vus);
+  const iterations = option('iterations');
+  if (iterations !== undefined) env[runOptions.iterations.env] = positiveInteger('iterations', iterations);
+  const duration = option('duration');
+  if (duration !== undefined) {
+    const ms = parseDurationMs(duration);
+    if (ms === undefined || ms <= 0) throw new PreflightError(`bad --duration "${duration}": e.g. 30s, 2m, 1m30s`);
+    env[runOptions.duration.env] = duration;
+  }
+  const plans = option('plans');
+  if (plans !== undefined) {
+    parsePlanMix(plans);
+    env[runOptions.plans.env] = plans;
+  }
+  const tokenMode = option('token-mode');
+  if (tokenMode !== undefined) {
+    if (!tokenModes.includes(tokenMode as (typeof tokenModes)[number])) {
+      throw new PreflightError(`bad --token-mode "${tokenMode}": ${tokenModes.join(' or ')}`);
+    }
+    env[runOptions['token-mode'].env] = tokenMode;
+  }
+  return {
+    scenario,
+    profile,
+    target,
+    influx,
+    testid,
+    summaryDir,
+    env,
+    k6Args: passthrough,
+    quiet: values.quiet === true || values.json === true,
+    json: values.json === true,
+  };
+}

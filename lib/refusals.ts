@@ -1,0 +1,38 @@
+import { check } from 'k6';
+import type { Config, TokenMode } from './config.ts';
+import { AgentSession } from './agent-session.ts';
+import { meStatus } from './auth.ts';
+import { postJson } from './http.ts';
+import { authRefusalOk } from './metrics.ts';
+import { SessionRefused } from './run-failure.ts';
+import type { Plan } from './protocol/index.ts';
+
+/**
+ * Negative auth checks. Each passes only when the backend itself refused: a handshake that
+ * opens a session, or an HTTP answer other than 401, counts as a failure in auth_refusal_ok.
+ */
+export async function expectHandshakeRefused(config: Config, token: string | undefined, what: string, tokenMode: TokenMode, plan: Plan): Promise<boolean> {
+  let refused = false;
+  try {
+    const session = await AgentSession.open(config, token, { plan, tokenMode });
+    await session.close();
+  } catch (error) {
+    if (!(error instanceof SessionRefused)) throw error;
+    refused = true;
+  }
+  authRefusalOk.add(refused);
+  return check(refused, { [`${what} token refused at the WebSocket handshake (${tokenMode})`]: (r) => r });
+}
+
+export function expectHttpRefused(config: Config, token: string | undefined, what: string): boolean {
+  const status = meStatus(config, token, [401]);
+  authRefusalOk.add(status === 401);
+  return check(status, { [`${what} token refused by GET me with 401`]: (s) => s === 401 });
+}
+
+/** A refresh token works once: after rotation the old one must be refused. */
+export function expectRefreshRefused(config: Config, refreshToken: string): boolean {
+  const response = postJson(config, config.paths.refresh, { refresh_token: refreshToken }, { name: `POST ${config.paths.refresh}`, expect: [401] });
+  authRefusalOk.add(response.status === 401);
+  return check(response, { 'a used refresh token is refused with 401': (r) => r.status === 401 });
+}

@@ -1,0 +1,22 @@
+import { headline, tableRows, verdictLine } from './format.ts';
+import type { SlaSummary } from './model.ts';
+
+const cell = (text: string): string => text.replace(/\|/g, '\\|');
+
+/** A pull-request comment: the verdict first, then every SLA with its per-scenario and per-plan rows. */
+export function markdownReport(summary: SlaSummary): string {
+  const lines = [
+    `### agent-sla \`${summary.scenario}\` (${summary.profile}): ${summary.passed ? '✅' : '❌'} ${verdictLine(summary)}`,
+    '',
+    `${headline(summary)}; contract \`${summary.contract}\`.`,
+    '',
+    '| SLA | breakdown | p95 | p99 | rate | samples | threshold | result |',
+    '|---|---|---|---|---|---|---|---|',
+    ...tableRows(summary).map((r) =>
+      `| ${r.part ? '' : `**${cell(r.sla.name)}**`} | ${cell(r.part || 'all')} | ${r.cells.p95} | ${r.cells.p99} | ${r.cells.rate} | ` +
+      `${r.cells.count} | \`${cell(r.sla.threshold)}\` | ${r.ok ? 'pass' : '**FAIL**'} |`),
+  ];
+  const failedChecks = summary.checks.filter((c) => c.fails > 0);
+  if (failedChecks.length > 0) lines.push('', 'Failed checks:', ...failedChecks.map((c) => `- ${cell(c.name)}: ${c.fails} of ${c.passes + c.fails}`));
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,27 @@
+import type { Options } from 'k6/options';
+import type { Config } from './config.ts';
+import { scenarioFor } from './profiles.ts';
+import { slaRows, thresholdsFor, type SlaRow, type VerdictId } from './sla.ts';
+
+/** p(95) and p(99) must be listed here, or handleSummary never sees them. */
+export const SUMMARY_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)', 'count'];
+
+export interface TestPlan {
+  options: Options;
+  rows: SlaRow[];
+}
+
+/** k6 options for one scenario file: its profile as one k6 scenario named after it, and its SLA thresholds. */
+export function testPlan(config: Config, scenarioName: string, covers: readonly VerdictId[]): TestPlan {
+  const rows = slaRows(config, covers, [scenarioName]);
+  return {
+    rows,
+    options: {
+      scenarios: { [scenarioName]: scenarioFor(config) },
+      thresholds: thresholdsFor(config, rows),
+      summaryTrendStats: SUMMARY_TREND_STATS,
+      setupTimeout: '60s',
+      teardownTimeout: '60s',
+    },
+  };
+}

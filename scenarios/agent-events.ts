@@ -1,0 +1,33 @@
+// agent-events: real WebSocket sessions with real tokens, each running agents one after the other.
+// Every run must stream the whole lifecycle, well-formed and in order, within the agent SLA.
+import { AgentSession } from '../lib/agent-session.ts';
+import { loadConfig } from '../lib/config.ts';
+import { requireHealthy } from '../lib/health.ts';
+import { checkLifecycle } from '../lib/run-checks.ts';
+import { unlessFailed } from '../lib/run-outcome.ts';
+import { summaryHandler } from '../lib/summary/handle-summary.ts';
+import { testPlan } from '../lib/test-options.ts';
+import { vuUser } from '../lib/vu-user.ts';
+
+const config = loadConfig();
+const plan = testPlan(config, 'agent-events', ['auth', 'agent', 'sequence', 'runs', 'responses']);
+export const options = plan.options;
+export const handleSummary = summaryHandler(config, 'agent-events', plan.rows);
+
+export function setup(): void {
+  requireHealthy(config);
+}
+
+export default async function (): Promise<void> {
+  const user = vuUser(config);
+  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  if (!session) return;
+  let threadId: string | undefined;
+  for (let i = 0; i < config.runsPerSession; i++) {
+    const run = await unlessFailed(session.run({ content: config.agentMessage, ...(threadId ? { threadId } : {}) }));
+    if (!run) break;
+    checkLifecycle(run, { plan: user.plan });
+    threadId = run.threadId;
+  }
+  await session.close();
+}
