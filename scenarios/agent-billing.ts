@@ -1,10 +1,10 @@
 // agent-billing: users on paid plans run agents; each completed run has exactly one billing
 // record, at the plan's price, even when the same request_id is sent again.
 import { check } from 'k6';
-import { AgentSession } from '../lib/agent-session.ts';
 import { reconcileBilling } from '../lib/billing.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
+import { openUserSession } from '../lib/open-session.ts';
 import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
@@ -21,7 +21,7 @@ export function setup(): void {
 
 export default async function (): Promise<void> {
   const user = vuUser(config);
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  const session = await openUserSession(user);
   if (!session) return;
   const run = await unlessFailed(session.run({ content: config.agentMessage }));
   // The same request_id again: the backend replays the first run and must not bill it twice.

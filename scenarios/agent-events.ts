@@ -1,8 +1,8 @@
 // agent-events: real WebSocket sessions with real tokens, each running agents one after the other.
 // Every run must stream the whole lifecycle, well-formed and in order, within the agent SLA.
-import { AgentSession } from '../lib/agent-session.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
+import { openUserSession } from '../lib/open-session.ts';
 import { checkLifecycle } from '../lib/run-checks.ts';
 import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
@@ -20,7 +20,7 @@ export function setup(): void {
 
 export default async function (): Promise<void> {
   const user = vuUser(config);
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  const session = await openUserSession(user);
   if (!session) return;
   let threadId: string | undefined;
   for (let i = 0; i < config.runsPerSession; i++) {

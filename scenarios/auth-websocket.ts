@@ -6,6 +6,7 @@ import { AgentSession } from '../lib/agent-session.ts';
 import { forgedTokens } from '../lib/bad-tokens.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
+import { openUserSession } from '../lib/open-session.ts';
 import { expectHandshakeRefused, expectHttpRefused, expectRefreshRefused } from '../lib/refusals.ts';
 import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
@@ -26,8 +27,7 @@ export function setup(): void {
 
 async function bothTokenForms(user: User): Promise<void> {
   for (const tokenMode of ['header', 'subprotocol'] as const) {
-    const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan, tokenMode }));
-    check(session, { [`a valid token opens a session (${tokenMode})`]: (s) => s !== undefined }, { plan: user.plan });
+    const session = await openUserSession(user, tokenMode);
     if (!session) continue;
     await unlessFailed(session.run({ content: config.agentMessage }));
     await session.close();
@@ -46,7 +46,7 @@ async function forgedTokensRefused(user: User): Promise<void> {
 /** Refresh while a session is open; with short-lived tokens, also outlive the old one. */
 async function refreshMidSession(user: User): Promise<void> {
   user.refresh();
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  const session = await openUserSession(user);
   if (!session) return;
   const first = await unlessFailed(session.run({ content: config.agentMessage }));
   const old = user.refresh();

@@ -1,11 +1,11 @@
 // journey: the whole chain in one iteration, as the demo runs it:
 // new user → login → JWT → authenticated WebSocket → agent run → billing for that run.
 import { check } from 'k6';
-import { AgentSession } from '../lib/agent-session.ts';
 import { newUser } from '../lib/auth.ts';
 import { reconcileBilling } from '../lib/billing.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
+import { openUserSession } from '../lib/open-session.ts';
 import { getJson } from '../lib/http.ts';
 import { checkLifecycle } from '../lib/run-checks.ts';
 import { unlessFailed } from '../lib/run-outcome.ts';
@@ -25,7 +25,7 @@ export function setup(): void {
 export default async function (): Promise<void> {
   const user = newUser(config, iterationPlan(config));
   if (!user) return;
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  const session = await openUserSession(user);
   if (!session) return;
   const run = await unlessFailed(session.run({ content: config.agentMessage }));
   await session.close();

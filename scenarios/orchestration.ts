@@ -1,8 +1,8 @@
 // orchestration: supervisor → triage → data → actions, handoffs in order with one context,
 // the supervisor's completion within the orchestration SLA.
-import { AgentSession } from '../lib/agent-session.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
+import { openUserSession } from '../lib/open-session.ts';
 import { checkHandoffs } from '../lib/run-checks.ts';
 import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
@@ -20,7 +20,7 @@ export function setup(): void {
 
 export default async function (): Promise<void> {
   const user = vuUser(config);
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), { plan: user.plan }));
+  const session = await openUserSession(user);
   if (!session) return;
   const run = await unlessFailed(session.run({ content: config.agentMessage, mode: 'orchestration' }));
   await session.close();
