@@ -60,7 +60,7 @@ export async function checkInflux(url: string, required: boolean): Promise<Check
     name: 'influxdb',
     status: required ? 'fail' : 'warn',
     detail: `no InfluxDB at ${url} (runs still work; metrics are not streamed)`,
-    fix: 'only needed for Grafana and `agent-sla report`: start InfluxDB on 127.0.0.1:8086 (README, docker compose), or pass --influx URL',
+    fix: 'only needed for Grafana and `agent-sla report`: npm run influx:start (or docker compose up -d influxdb), or pass --influx URL',
   };
 }
 

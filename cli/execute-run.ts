@@ -3,8 +3,9 @@ import { relative } from 'node:path';
 import { ensureK6, findK6, type ResolvedK6 } from '../build/provision-k6.ts';
 import { CONTRACT_VERSION } from './contract.ts';
 import { startEmbeddedTarget, type RunningTarget } from './embedded-target.ts';
-import { influxAnswers } from './influx-ping.ts';
-import { influxK6Args } from './influx-wiring.ts';
+import { defaultInfluxUrl, influxAnswers } from './influx-ping.ts';
+import { influxOutputArgs } from './influx-output.ts';
+import { redactUrl } from './url-credentials.ts';
 import { runK6Process } from './k6-process.ts';
 import { startPhases } from './phases.ts';
 import { PreflightError } from './preflight-error.ts';
@@ -52,7 +53,7 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
     if (plan.influx) {
       const influx = plan.influx;
       const up = await influxAnswers(influx);
-      if (!up) throw new PreflightError(`--influx: ${influx}/ping does not answer; start InfluxDB or drop --influx`);
+      if (!up) throw new PreflightError(`--influx: ${redactUrl(influx)}/ping does not answer; start InfluxDB or drop --influx`);
     }
     const k6 = await phases.run('provisioning k6', () => provisionK6(plan.quiet, phases), (found) => `k6 v${found.version} (${found.source})`);
     await phases.run(`building ${plan.scenario.name}`, () => ensureBuilt(plan.scenario), (rebuilt) =>
@@ -68,16 +69,15 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
     phases.stop();
 
     mkdirSync(plan.summaryDir, { recursive: true });
-    const influx = plan.influx ? influxK6Args(plan.influx, plan.testid) : undefined;
+    const influx = plan.influx ? influxOutputArgs(plan.influx, plan.testid) : undefined;
     const env: Record<string, string> = { ...plan.env, BASE_URL: targetUrl };
     const args = [
       'run',
       '--no-usage-report',
       ...(plan.quiet ? ['--quiet'] : []),
-      '--tag',
-      `testid=${plan.testid}`,
       ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-      ...(influx?.args ?? []),
+      // The InfluxDB output's arguments carry the testid tag themselves.
+      ...(influx?.args ?? ['--tag', `testid=${plan.testid}`]),
       ...plan.k6Args,
       plan.scenario.output,
     ];
@@ -99,12 +99,17 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
       verdict: verdictOf(exitCode),
       reports,
       slas: readSlaResults(reports),
-      ...(plan.influx ? { influx: { url: plan.influx, reportCommand: `npm run agent-sla -- report --testid ${plan.testid}` } } : {}),
+      ...(plan.influx ? { influx: { url: redactUrl(plan.influx), reportCommand: reportCommandFor(plan.testid, plan.influx) } } : {}),
     };
   } finally {
     phases.stop();
     await embedded?.close();
   }
+}
+
+function reportCommandFor(testid: string, influx: string): string {
+  const flag = influx.replace(/\/+$/, '') === defaultInfluxUrl ? '' : ` --influx ${redactUrl(influx)}`;
+  return `npm run agent-sla -- report --testid ${testid}${flag}`;
 }
 
 /** ensureK6 draws its own compile bar on first use, so ours steps aside while it builds. */

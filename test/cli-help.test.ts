@@ -5,6 +5,8 @@ import { doctorOptions } from '../cli/doctor-command.ts';
 import { runOptions } from '../cli/run-options.ts';
 import { targetOptions } from '../cli/target-command.ts';
 import { demoOptions } from '../cli/demo-command.ts';
+import { dashboardsOptions } from '../cli/dashboards-command.ts';
+import { reportOptions } from '../cli/report-command.ts';
 import { envOptionNames } from '../cli/library-options.ts';
 import type { OptionTable } from '../cli/option-table.ts';
 import { runCli } from './support/cli.ts';
@@ -18,7 +20,7 @@ function flagsInHelp(help: string): string[] {
     .sort();
 }
 
-const tables: Record<string, OptionTable> = { run: runOptions, doctor: doctorOptions, target: targetOptions, demo: demoOptions };
+const tables: Record<string, OptionTable> = { run: runOptions, doctor: doctorOptions, target: targetOptions, demo: demoOptions, report: reportOptions, dashboards: dashboardsOptions };
 
 describe('--help names every option the code accepts', () => {
   for (const [command, table] of Object.entries(tables)) {

@@ -1,0 +1,24 @@
+import type { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
+import { slaCatalog, type SlaOverrides } from '../cli/report/sla-catalog.ts';
+import { agentEventsDashboard } from './agent-events.ts';
+import { billingDashboard } from './billing.ts';
+import { loadDashboard } from './load.ts';
+import { slaOverviewDashboard } from './sla-overview.ts';
+import { websocketAuthDashboard } from './websocket-auth.ts';
+
+export interface NamedDashboard {
+  /** File name under dashboards/json (and `agent-sla dashboards --out DIR`). */
+  file: string;
+  dashboard: Dashboard;
+}
+
+/** Every agent-sla dashboard as Grafana JSON models; SLA bounds default to PROTOCOL.md's. */
+export function allDashboards(sla: SlaOverrides = {}): NamedDashboard[] {
+  return [
+    { file: 'sla-overview.json', dashboard: slaOverviewDashboard(slaCatalog(sla)).build() },
+    { file: 'agent-events.json', dashboard: agentEventsDashboard().build() },
+    { file: 'websocket-auth.json', dashboard: websocketAuthDashboard().build() },
+    { file: 'billing.json', dashboard: billingDashboard().build() },
+    { file: 'load.json', dashboard: loadDashboard().build() },
+  ];
+}
