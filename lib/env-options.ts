@@ -4,6 +4,8 @@
  * Defaults and help are two tables with the same keys so a k6 bundle, which needs only the
  * defaults, leaves the help text out. `lib/config.ts` reads and checks every one of them.
  */
+import { REFERENCE_PLAN_PRICES } from './protocol/prices.ts';
+
 export interface EnvOption {
   name: string;
   /** As text, the way it would be passed with `-e NAME=value`; "" when it has none. */
@@ -30,7 +32,7 @@ export const ENV_DEFAULTS = {
   RUN_TIMEOUT_MS: '90000',
   HTTP_TIMEOUT_MS: '30000',
   EXPIRY_WAIT_MAX_MS: '5000',
-  PLAN_PRICES: 'free:3,pro:2,enterprise:1',
+  PLAN_PRICES: REFERENCE_PLAN_PRICES,
   AGENT_MESSAGE: 'Summarise my account usage this month',
   SUMMARY_DIR: '.',
   PATH_SIGNUP: '/auth/signup',

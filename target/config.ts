@@ -87,9 +87,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
     if (env.TARGET_JWT_SECRET.length < 32) throw new ConfigError("TARGET_JWT_SECRET must be at least 32 characters");
     options.jwtSecret = env.TARGET_JWT_SECRET;
   }
-  // TARGET_MAX_CONCURRENT_RUNS is the documented name (issue 3); TARGET_RUN_LIMITS is kept as an alias.
-  for (const name of ["TARGET_RUN_LIMITS", "TARGET_MAX_CONCURRENT_RUNS"] as const) {
-    if (env[name]) options.runLimits = parseRunLimits(name, env[name], options.runLimits);
+  if (env.TARGET_MAX_CONCURRENT_RUNS) {
+    options.runLimits = parseRunLimits("TARGET_MAX_CONCURRENT_RUNS", env.TARGET_MAX_CONCURRENT_RUNS, options.runLimits);
   }
   return options;
 }

@@ -9,6 +9,8 @@ export interface FaultState {
   /** Extra delay on signup, login and the WebSocket handshake; 0 when off. */
   slowAuthMs: number;
   dropToolCompleted: boolean;
+  /** Orchestration hands off supervisor → data, skipping triage: a broken pipeline, not a slow one. */
+  skipTriage: boolean;
   skipBilling: boolean;
   doubleBilling: boolean;
   /** Probability that a run's socket is cut mid-run; 0 when off. */
@@ -24,7 +26,7 @@ export class FaultSpecError extends Error {}
 
 export function noFaults(): FaultState {
   return {
-    slowAgentsFactor: 1, slowAuthMs: 0, dropToolCompleted: false, skipBilling: false,
+    slowAgentsFactor: 1, slowAuthMs: 0, dropToolCompleted: false, skipTriage: false, skipBilling: false,
     doubleBilling: false, dropSocketRate: 0, http500Rate: 0, dbDown: false, active: [],
   };
 }
@@ -68,6 +70,11 @@ export function parseFaults(spec: string | undefined): FaultState {
         state.dropToolCompleted = true;
         state.active.push(name);
         break;
+      case "skip-triage":
+        noValue(name, raw);
+        state.skipTriage = true;
+        state.active.push(name);
+        break;
       case "skip-billing":
         noValue(name, raw);
         state.skipBilling = true;
@@ -93,7 +100,7 @@ export function parseFaults(spec: string | undefined): FaultState {
         break;
       default:
         throw new FaultSpecError(
-          `unknown fault "${name}" (known: slow-agents[:factor], slow-auth[:ms], drop-tool-completed, ` +
+          `unknown fault "${name}" (known: slow-agents[:factor], slow-auth[:ms], drop-tool-completed, skip-triage, ` +
             `skip-billing, double-billing, drop-socket:<rate>, http-500:<rate>, db-down)`,
         );
     }

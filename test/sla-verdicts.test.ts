@@ -66,6 +66,15 @@ describe('SLA suite: each verdict fails against its fault, and only then', () =>
     assert.equal(run.json?.slas.find((s) => s.id === 'agent')?.ok, true, 'latency is not what failed');
   });
 
+  it('orchestration: skip-triage fails the sequence SLA of the orchestration scenario (and it passes without)', async () => {
+    await target.setFaults('');
+    assertPassed(await runScenario('orchestration', target.url, { ITERATIONS: '2' }), 'sequence');
+    await target.setFaults('skip-triage');
+    const run = await runScenario('orchestration', target.url, { ITERATIONS: '2' });
+    assertFailed(run, 'sequence', 'event sequence well-formed');
+    assert.equal(run.json?.slas.find((s) => s.id === 'orchestration')?.ok, true, 'latency is not what failed');
+  });
+
   for (const fault of ['skip-billing', 'double-billing']) {
     it(`billing: ${fault} fails billing_reconciled (and it passes without)`, async () => {
       await target.setFaults('');

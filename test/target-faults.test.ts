@@ -52,6 +52,14 @@ describe('target faults', { timeout: 120_000 }, () => {
     assert.equal(await billedRuns((await runOnce()).at(-1).run_id), 1);
   });
 
+  it('skip-triage breaks the orchestration pipeline and leaves single runs well-formed', async () => {
+    await target.setFaults('skip-triage');
+    const verdict = validateRun(await runOnce('orchestration'), 'orchestration');
+    assert.equal(verdict.ok, false);
+    assert.ok(verdict.violations.some((v) => /handoff supervisor→data, expected supervisor→triage/.test(v)), verdict.violations.join('; '));
+    assert.deepEqual(validateRun(await runOnce(), 'single'), { ok: true, violations: [] });
+  });
+
   it('drop-tool-completed breaks the sequence', async () => {
     await target.setFaults('drop-tool-completed');
     const events = await runOnce('orchestration');
@@ -113,6 +121,26 @@ describe('target faults', { timeout: 120_000 }, () => {
     assert.equal(result.ok, true);
     if (result.ok) result.socket.close();
     assert.equal((await postJson(`${target.url}/auth/login`, { email: user.email, password: user.password })).status, 200);
+  });
+});
+
+describe('target admin endpoints without TARGET_ADMIN_TOKEN', { timeout: 60_000 }, () => {
+  it('are disabled: 404 for faults and stats, whatever token is sent', async () => {
+    const target = await spawnTarget({ withoutAdmin: true });
+    try {
+      for (const [method, path] of [['POST', '/admin/faults'], ['GET', '/admin/stats']] as const) {
+        const response = await fetch(`${target.url}${path}`, {
+          method,
+          headers: { authorization: 'Bearer anything', 'content-type': 'application/json' },
+          ...(method === 'POST' ? { body: JSON.stringify({ faults: 'skip-billing' }) } : {}),
+        });
+        assert.equal(response.status, 404, `${method} ${path}`);
+      }
+      const health = await (await fetch(`${target.url}/health`)).json() as { faults: unknown[] };
+      assert.deepEqual(health.faults, [], 'the refused POST changed no fault');
+    } finally {
+      await target.stop();
+    }
   });
 });
 

@@ -3,3 +3,4 @@ export * from "./close-codes.ts";
 export * from "./paths.ts";
 export * from "./version.ts";
 export * from "./validate-run.ts";
+export * from "./prices.ts";

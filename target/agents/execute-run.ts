@@ -53,7 +53,7 @@ export async function executeRun(ctx: TargetContext, request: RunRequest, sink: 
   };
   let terminalStamped = false;
   try {
-    const outcome = request.mode === "orchestration" ? await runOrchestration(run) : await runSingleAgent(run);
+    const outcome = request.mode === "orchestration" ? await runOrchestration(run, { skipTriage: ctx.faults.skipTriage }) : await runSingleAgent(run);
     const terminal = stamp(outcome.completion);
     terminalStamped = true;
     events.push(terminal);

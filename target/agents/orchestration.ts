@@ -27,7 +27,7 @@ const TOOLS: Record<"triage" | "data" | "actions", (run: AgentRun) => ToolSpec[]
  * supervisor → triage → data → actions with one context_id. Each worker completes
  * before the next handoff; the supervisor's completion (returned, not emitted) ends the run.
  */
-export async function runOrchestration(run: AgentRun) {
+export async function runOrchestration(run: AgentRun, options: { skipTriage: boolean }) {
   const total = runDurationMs(run.random, "orchestration");
   const share = (total * (1 - LATENCY_MODEL.firstEventShare)) / 5;
   await run.pause(total * LATENCY_MODEL.firstEventShare);
@@ -36,7 +36,8 @@ export async function runOrchestration(run: AgentRun) {
   run.emit({ type: "agent_thinking", agent: "supervisor", thought: "routing the request" });
   const usage: Usage = { input_tokens: 0, output_tokens: 0 };
   let from: AgentName = "supervisor";
-  for (const worker of ["triage", "data", "actions"] as const) {
+  const workers = options.skipTriage ? (["data", "actions"] as const) : (["triage", "data", "actions"] as const);
+  for (const worker of workers) {
     await run.pause(share * 0.1);
     run.emit({ type: "agent_handoff", from, to: worker, context_id: contextId });
     const plan = planAgent(run.random);

@@ -1,8 +1,5 @@
-import type { Plan, Usage } from "../../lib/protocol/index.ts";
-
-/** Price per token in micro-units of currency; deliberately different per plan. */
-export const PRICE_MICROS_PER_TOKEN: Readonly<Record<Plan, number>> = { free: 3, pro: 2, enterprise: 1 };
+import { REFERENCE_PRICE_MICROS_PER_TOKEN, type Plan, type Usage } from "../../lib/protocol/index.ts";
 
 export function priceRun(plan: Plan, usage: Usage): number {
-  return (usage.input_tokens + usage.output_tokens) * PRICE_MICROS_PER_TOKEN[plan];
+  return (usage.input_tokens + usage.output_tokens) * REFERENCE_PRICE_MICROS_PER_TOKEN[plan];
 }

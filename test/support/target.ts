@@ -29,6 +29,8 @@ export interface SpawnTargetOptions {
   /** Use PostgreSQL at this URL instead of in-memory PGlite. */
   databaseUrl?: string;
   startTimeoutMs?: number;
+  /** Start without TARGET_ADMIN_TOKEN, as a user would by default: the admin endpoints are then disabled. */
+  withoutAdmin?: boolean;
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -42,6 +44,7 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
     ...options.env,
     TARGET_ADMIN_TOKEN: adminToken,
   };
+  if (options.withoutAdmin) delete env.TARGET_ADMIN_TOKEN;
   delete env.TARGET_FAULTS;
   delete env.TARGET_PORT;
   if (!options.databaseUrl) delete env.DATABASE_URL;
