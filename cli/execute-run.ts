@@ -1,15 +1,14 @@
-import { mkdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { ensureK6, findK6, type ResolvedK6 } from '../build/provision-k6.ts';
 import { CONTRACT_VERSION } from './contract.ts';
 import { startEmbeddedTarget, type RunningTarget } from './embedded-target.ts';
 import { defaultInfluxUrl, influxAnswers } from './influx-ping.ts';
-import { influxOutputArgs } from './influx-output.ts';
 import { redactUrl } from './url-credentials.ts';
-import { runK6Process } from './k6-process.ts';
+import { launchK6, type K6Outcome } from './k6-launch.ts';
+import { runSegments, type SegmentOutcome } from './execute-segments.ts';
 import { startPhases } from './phases.ts';
 import { PreflightError } from './preflight-error.ts';
-import { readSlaResults, reportPaths, verdictOf, type ReportPaths, type SlaResult, type Verdict } from './run-outcome.ts';
+import { verdictOf, type ReportPaths, type SlaResult, type Verdict } from './run-outcome.ts';
 import type { RunPlan } from './run-plan.ts';
 import { ensureBuilt } from './scenarios.ts';
 import { checkTarget, TargetCheckError } from './target-health.ts';
@@ -25,6 +24,7 @@ export interface RunResult {
   reports: ReportPaths;
   slas: SlaResult[];
   influx?: { url: string; reportCommand: string };
+  segments?: SegmentOutcome[];
 }
 
 const shown = (path: string): string => {
@@ -68,27 +68,14 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
     }
     phases.stop();
 
-    mkdirSync(plan.summaryDir, { recursive: true });
-    const influx = plan.influx ? influxOutputArgs(plan.influx, plan.testid) : undefined;
-    const env: Record<string, string> = { ...plan.env, BASE_URL: targetUrl };
-    const args = [
-      'run',
-      '--no-usage-report',
-      ...(plan.quiet ? ['--quiet'] : []),
-      ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]),
-      // The InfluxDB output's arguments carry the testid tag themselves.
-      ...(influx?.args ?? ['--tag', `testid=${plan.testid}`]),
-      ...plan.k6Args,
-      plan.scenario.output,
-    ];
-    if (!plan.quiet) process.stderr.write(`running ${plan.scenario.name} (${plan.profile}) as ${plan.testid} against ${targetUrl}\n`);
-    const exitCode = await runK6Process({
-      binary: k6.path,
-      args,
-      env: { ...process.env, K6_NO_USAGE_REPORT: 'true', ...influx?.env },
-      stdoutToStderr: plan.json,
-    });
-    const reports = reportPaths(plan.summaryDir);
+    if (!plan.quiet) {
+      const split = plan.segments > 1 ? ` in ${plan.segments} k6 processes` : '';
+      process.stderr.write(`running ${plan.scenario.name} (${plan.profile}) as ${plan.testid}${split} against ${targetUrl}\n`);
+    }
+    const outcome: K6Outcome & { segments?: SegmentOutcome[] } = plan.segments > 1
+      ? await runSegments(plan, k6.path, targetUrl)
+      : await launchK6(plan, k6.path, targetUrl, { summaryDir: plan.summaryDir, quiet: plan.quiet, stdout: plan.json ? 'stderr' : 'inherit' });
+    const { exitCode, reports, slas } = outcome;
     return {
       testid: plan.testid,
       scenario: plan.scenario.name,
@@ -98,7 +85,8 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
       exitCode,
       verdict: verdictOf(exitCode),
       reports,
-      slas: readSlaResults(reports),
+      slas,
+      ...(outcome.segments ? { segments: outcome.segments } : {}),
       ...(plan.influx ? { influx: { url: redactUrl(plan.influx), reportCommand: reportCommandFor(plan.testid, plan.influx) } } : {}),
     };
   } finally {
@@ -128,9 +116,11 @@ export function summaryLines(result: RunResult): string[] {
       : result.verdict === 'fail'
         ? `FAIL: SLA failed: ${failed.join(', ') || 'see the thresholds above'}`
         : `ERROR: k6 exited ${result.exitCode} before a verdict`;
+  const segmentFiles = result.segments ? ['report.md', 'report.json', 'report.html', ...result.segments.map((entry) => `segment-${entry.index}/`)] : [];
   const files = [result.reports.junit, result.reports.summaryJson, result.reports.summaryMd]
     .filter((file): file is string => file !== undefined)
-    .map((file) => file.slice(result.reports.dir.length + 1));
+    .map((file) => file.slice(result.reports.dir.length + 1))
+    .concat(segmentFiles);
   const lines = [`verdict: ${verdict} (exit ${result.exitCode})`, `reports: ${shown(result.reports.dir)}/ ${files.length > 0 ? `(${files.join(', ')})` : '(none written)'}`];
   if (result.influx) lines.push(`metrics: streamed to ${result.influx.url}; report: ${result.influx.reportCommand}`);
   return lines;
@@ -153,6 +143,7 @@ export function jsonResult(result: RunResult): string {
     },
     slas: result.slas,
     influx: result.influx ? { url: result.influx.url, report_command: result.influx.reportCommand } : null,
+    segments: result.segments?.map((entry) => ({ index: entry.index, segment: entry.segment, exit_code: entry.exitCode, reports_dir: entry.reports.dir })) ?? null,
   });
 }
 

@@ -5,8 +5,8 @@ export interface K6ProcessOptions {
   binary: string;
   args: string[];
   env: NodeJS.ProcessEnv;
-  /** Where k6's stdout goes: the terminal, or our stderr so that stdout stays for one JSON object. */
-  stdoutToStderr: boolean;
+  /** Where k6's stdout goes: the terminal, our stderr (so that stdout stays for one JSON object), or nowhere. */
+  stdout: 'inherit' | 'stderr' | 'ignore';
 }
 
 /**
@@ -18,7 +18,7 @@ export interface K6ProcessOptions {
 export async function runK6Process(options: K6ProcessOptions): Promise<number> {
   const child = spawn(options.binary, options.args, {
     env: options.env,
-    stdio: ['ignore', options.stdoutToStderr ? 'pipe' : 'inherit', 'inherit'],
+    stdio: ['ignore', options.stdout === 'stderr' ? 'pipe' : options.stdout, 'inherit'],
   });
   child.stdout?.pipe(process.stderr, { end: false });
   const forward = (signal: NodeJS.Signals) => () => {

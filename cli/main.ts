@@ -1,6 +1,7 @@
 import { dashboardsCommand } from './dashboards-command.ts';
 import { demoCommand } from './demo-command.ts';
 import { doctorCommand } from './doctor-command.ts';
+import { k8sCommand } from './k8s-command.ts';
 import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { targetCommand } from './target-command.ts';
@@ -15,6 +16,7 @@ export const commands: Record<string, { run: Command; summary: string }> = {
   doctor: { run: doctorCommand, summary: 'check k6, Go, InfluxDB, the target and the ports, with a fix for each problem' },
   report: { run: reportCommand, summary: 'build the report of a past run from InfluxDB (--testid)' },
   dashboards: { run: dashboardsCommand, summary: 'write the Grafana dashboards and provisioning files (--out DIR)' },
+  k8s: { run: k8sCommand, summary: 'write a k6-operator TestRun manifest to run a scenario on many pods (--scenario NAME)' },
 };
 
 export function mainHelp(): string {

@@ -31,6 +31,11 @@ export const runOptions = {
     env: 'TOKEN_MODE',
   },
   testid: { type: 'string', value: 'ID', description: 'name this run (default: <scenario>-<yyyymmdd-hhmmss>-<rand>, UTC)' },
+  segments: {
+    type: 'string',
+    value: 'N',
+    description: 'split the load across N k6 processes on this machine (k6 --execution-segment), one testid; N > 1 needs --influx, where the report joins them (default 1)',
+  },
   quiet: { type: 'boolean', short: 'q', description: 'no progress; k6 runs with --quiet' },
   json: { type: 'boolean', description: 'print one JSON object (testid, exit code, verdict, reports, SLAs) and nothing else on stdout' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -51,5 +56,6 @@ export function runHelp(scenarios: string[], envLines: string[]): string {
     ...envLines,
     '',
     'Exit codes: 0 every SLA held; 99 an SLA failed; 2 bad configuration, no load was sent; other: k6 failed.',
+    'With --segments N: 99 when any segment or the joined report failed an SLA, else the first other non-zero exit.',
   ].join('\n');
 }

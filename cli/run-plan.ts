@@ -6,7 +6,7 @@ import { parsePlanMix } from './plan-mix.ts';
 import { PreflightError } from './preflight-error.ts';
 import { runOptions } from './run-options.ts';
 import { scenarioEntries } from './scenarios.ts';
-import { parseSlaSpec, slaEnv } from './sla-spec.ts';
+import { parseSlaSpec, slaEnv, type SlaName } from './sla-spec.ts';
 import { normalizeTargetUrl } from './target-health.ts';
 import { isValidTestId, newTestId } from './testid.ts';
 import { parseDurationMs } from './duration.ts';
@@ -25,11 +25,16 @@ export interface RunPlan {
   /** `-e NAME=value` pairs for k6, without BASE_URL (known only once the target runs). */
   env: Record<string, string>;
   k6Args: string[];
+  /** p(95) bounds from --sla, for the joined report of a segmented run. */
+  slaOverrides: Partial<Record<SlaName, number>>;
+  /** k6 processes sharing the load (execution segments); 1 is a plain run. */
+  segments: number;
   quiet: boolean;
   json: boolean;
 }
 
 export const defaultProfile = 'smoke';
+export const maxSegments = 64;
 
 const positiveInteger = (option: string, text: string): string => {
   if (!/^[1-9]\d*$/.test(text)) throw new PreflightError(`bad --${option} "${text}": a whole number above 0`);
@@ -68,7 +73,11 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
 
   const env: Record<string, string> = { [runOptions.profile.env]: profile, [runOptions['out-dir'].env]: summaryDir };
   const sla = option('sla');
-  if (sla !== undefined) Object.assign(env, slaEnv(parseSlaSpec(sla)));
+  const slaOverrides = sla === undefined ? {} : parseSlaSpec(sla);
+  Object.assign(env, slaEnv(slaOverrides));
+  const segments = Number(positiveInteger('segments', option('segments') ?? '1'));
+  if (segments > maxSegments) throw new PreflightError(`bad --segments "${segments}": at most ${maxSegments} k6 processes on one machine`);
+  if (segments > 1 && !influx) throw new PreflightError('--segments above 1 needs --influx URL: the segments are joined in InfluxDB (agent-sla report)');
   const vus = option('vus');
   if (vus !== undefined) env[runOptions.vus.env] = positiveInteger('vus', vus);
   const iterations = option('iterations');
@@ -100,6 +109,8 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     summaryDir,
     env,
     k6Args: passthrough,
+    slaOverrides,
+    segments,
     quiet: values.quiet === true || values.json === true,
     json: values.json === true,
   };

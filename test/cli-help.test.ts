@@ -7,6 +7,7 @@ import { targetOptions } from '../cli/target-command.ts';
 import { demoOptions } from '../cli/demo-command.ts';
 import { dashboardsOptions } from '../cli/dashboards-command.ts';
 import { reportOptions } from '../cli/report-command.ts';
+import { k8sOptions } from '../cli/k8s-command.ts';
 import { envOptionNames } from '../cli/library-options.ts';
 import type { OptionTable } from '../cli/option-table.ts';
 import { runCli } from './support/cli.ts';
@@ -20,7 +21,7 @@ function flagsInHelp(help: string): string[] {
     .sort();
 }
 
-const tables: Record<string, OptionTable> = { run: runOptions, doctor: doctorOptions, target: targetOptions, demo: demoOptions, report: reportOptions, dashboards: dashboardsOptions };
+const tables: Record<string, OptionTable> = { run: runOptions, doctor: doctorOptions, target: targetOptions, demo: demoOptions, report: reportOptions, dashboards: dashboardsOptions, k8s: k8sOptions };
 
 describe('--help names every option the code accepts', () => {
   for (const [command, table] of Object.entries(tables)) {

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { launchK6, type K6Outcome } from './k6-launch.ts';
+import { runReport } from './report/run-report.ts';
+import { reportPaths, slaFailedExitCode, type ReportPaths, type SlaResult } from './run-outcome.ts';
+import type { RunPlan } from './run-plan.ts';
+
+export interface SegmentOutcome {
+  index: number;
+  /** As passed to `k6 run --execution-segment`. */
+  segment: string;
+  exitCode: number;
+  reports: ReportPaths;
+}
+
+export interface SegmentedOutcome extends K6Outcome {
+  segments: SegmentOutcome[];
+}
+
+const fraction = (index: number, count: number): string => (index === 0 ? '0' : index === count ? '1' : `${index}/${count}`);
+
+/** ["0:1/2", "1/2:1"] for 2, and the sequence "0,1/2,1" that tells each k6 process how the whole is cut. */
+export function executionSegments(count: number): { segments: string[]; sequence: string } {
+  const points = Array.from({ length: count + 1 }, (_, index) => fraction(index, count));
+  return { segments: points.slice(0, -1).map((start, index) => `${start}:${points[index + 1]}`), sequence: points.join(',') };
+}
+
+/** 99 when any segment or the joined report failed an SLA; otherwise the first other non-zero exit, or 0. */
+export function combinedExitCode(segmentCodes: number[], joinedVerdict: 'pass' | 'fail' | 'no data' | undefined): number {
+  if (segmentCodes.includes(slaFailedExitCode) || joinedVerdict === 'fail') return slaFailedExitCode;
+  return segmentCodes.find((code) => code !== 0) ?? 0;
+}
+
+/**
+ * The plan's load cut into N execution segments, one k6 process each, all at once, one testid, all streaming to
+ * the plan's InfluxDB. Only segment 0 shows k6's progress. Afterwards the SLAs are judged over all segments
+ * together by the report, from InfluxDB, into the plan's summary directory.
+ */
+export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: string): Promise<SegmentedOutcome> {
+  if (!plan.influx) throw new Error('segments need an InfluxDB to be joined in');
+  const { segments, sequence } = executionSegments(plan.segments);
+  const runs = await Promise.all(
+    segments.map((segment, index) =>
+      launchK6(plan, k6Path, targetUrl, {
+        summaryDir: join(plan.summaryDir, `segment-${index}`),
+        quiet: plan.quiet || index > 0,
+        stdout: index > 0 ? 'ignore' : plan.json ? 'stderr' : 'inherit',
+        extraArgs: ['--execution-segment', segment, '--execution-segment-sequence', sequence, '--tag', `segment=${index}`],
+      }),
+    ),
+  );
+  const outcomes = runs.map((run, index) => ({ index, segment: segments[index]!, exitCode: run.exitCode, reports: run.reports }));
+  for (const outcome of outcomes.filter((entry) => entry.exitCode !== 0)) {
+    process.stderr.write(`segment ${outcome.index} (${outcome.segment}) exited ${outcome.exitCode}; its reports: ${outcome.reports.dir}\n`);
+  }
+  const print = plan.json || plan.quiet ? () => undefined : (text: string) => process.stderr.write(`\njoined over ${plan.segments} segments:\n${text}\n`);
+  const joined = await runReport({ testid: plan.testid, influxUrl: plan.influx, outDir: plan.summaryDir, sla: { latencyMs: plan.slaOverrides }, print });
+  const slas: SlaResult[] = joined.report.slas
+    .filter((entry) => entry.held !== undefined)
+    .map((entry) => ({ name: entry.sla.title, ok: entry.held === true, metric: entry.sla.metric, count: entry.stats.count }));
+  return {
+    exitCode: combinedExitCode(outcomes.map((entry) => entry.exitCode), joined.report.verdict),
+    reports: reportPaths(plan.summaryDir),
+    slas,
+    segments: outcomes,
+  };
+}
