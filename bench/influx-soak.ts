@@ -6,6 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseDurationMs } from '../cli/duration.ts';
 import { runReport } from '../cli/report/run-report.ts';
 import { influxOutputArgs } from '../cli/influx-output.ts';
 import { bundlePath, runK6 } from '../test/support/k6.ts';
@@ -23,7 +24,8 @@ try {
   const k6 = await runK6(bundlePath('journey'), {
     env: { BASE_URL: target.url, PROFILE: 'soak', DURATION: duration, VUS: vus, SUMMARY_DIR: mkdtempSync(join(tmpdir(), 'soak-')), ...output.env },
     args: output.args,
-    timeoutMs: 30 * 60_000,
+    // k6 stops by itself at the profile's end; the timeout is only a bound against a hang.
+    timeoutMs: (parseDurationMs(duration) ?? 0) + 10 * 60_000,
   });
   const k6Seconds = (Date.now() - started) / 1000;
   const flushWarnings = (k6.stderr.match(/flush operation took higher/g) ?? []).length;

@@ -19,7 +19,7 @@ export class BuildError extends Error {}
 export async function buildScenarios(options: BuildOptions = {}): Promise<BundleResult[]> {
   const log = options.log ?? (() => {});
   if (options.typecheck !== false) {
-    const errors = typecheck();
+    const errors = await typecheck();
     if (errors) throw new BuildError(`type check failed:\n${errors}`);
   }
   const bundles = await bundleAll();
@@ -43,12 +43,12 @@ async function watch(): Promise<void> {
       {
         name: 'report',
         setup(build) {
-          build.onEnd((result) => {
+          build.onEnd(async (result) => {
             if (result.errors.length > 0) {
               console.error(`build failed: ${result.errors.map((e) => e.text).join('; ')}`);
               return;
             }
-            const errors = typecheck();
+            const errors = await typecheck();
             if (errors) console.error(`type check failed:\n${errors}`);
             console.log(`rebuilt ${entries.length} bundles at ${new Date().toLocaleTimeString()}`);
           });

@@ -22,6 +22,8 @@ export interface Config {
   sla: { signupMs: number; authMs: number; agentMs: number; orchestrationMs: number };
   tokenMode: TokenMode;
   runsPerSession: number;
+  /** Pause between runs on one session, ms (0: none). */
+  thinkTimeMs: number;
   runTimeoutMs: number;
   httpTimeoutMs: number;
   expiryWaitMaxMs: number;
@@ -72,6 +74,12 @@ export function readConfig(env: Env, overrides: { plans?: string } = {}): Config
     if (!(value > 0) || !Number.isFinite(value) || (whole && !Number.isInteger(value))) throw bad(name, text, `must be a ${whole ? 'whole ' : ''}number above 0`);
     return value;
   };
+  const zeroOrMore = (name: EnvName): number => {
+    const text = raw(name);
+    const value = Number(text);
+    if (!(value >= 0) || !Number.isInteger(value)) throw bad(name, text, 'must be a whole number, 0 or more');
+    return value;
+  };
   const optional = (name: EnvName): number | undefined => (raw(name) === '' ? undefined : number(name));
   const oneOf = <T extends string>(name: EnvName, allowed: readonly T[]): T => {
     const text = raw(name);
@@ -114,6 +122,7 @@ export function readConfig(env: Env, overrides: { plans?: string } = {}): Config
     },
     tokenMode: oneOf('TOKEN_MODE', ['header', 'subprotocol'] as const),
     runsPerSession: number('RUNS_PER_SESSION'),
+    thinkTimeMs: zeroOrMore('THINK_TIME_MS'),
     runTimeoutMs: number('RUN_TIMEOUT_MS'),
     httpTimeoutMs: number('HTTP_TIMEOUT_MS'),
     expiryWaitMaxMs: number('EXPIRY_WAIT_MAX_MS'),

@@ -8,6 +8,7 @@ import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 import { vuUser } from '../lib/vu-user.ts';
+import { wait } from '../lib/wait.ts';
 
 const config = loadConfig();
 const plan = testPlan(config, 'agent-events', ['auth', 'agent', 'sequence', 'runs', 'responses']);
@@ -24,6 +25,7 @@ export default async function (): Promise<void> {
   if (!session) return;
   let threadId: string | undefined;
   for (let i = 0; i < config.runsPerSession; i++) {
+    if (i > 0 && config.thinkTimeMs > 0) await wait(config.thinkTimeMs);
     const run = await unlessFailed(session.run({ content: config.agentMessage, ...(threadId ? { threadId } : {}) }));
     if (!run) break;
     checkLifecycle(run, { plan: user.plan });

@@ -54,7 +54,7 @@ describe('foundation: a bundled TypeScript scenario, run by the real k6, against
     assert.match(result.stderr, /test\/fixtures\/k6\/throws\.ts:9:/);
   });
 
-  it('fails the type check with the TypeScript message on a deliberate type error', () => {
+  it('fails the type check with the TypeScript message on a deliberate type error', async () => {
     const dir = mkdtempSync(join(repoRoot, 'test', '.typecheck-'));
     try {
       writeFileSync(join(dir, 'bad.ts'), "import { Trend } from 'k6/metrics';\nconst t = new Trend('x');\nt.add('not a number');\n");
@@ -62,7 +62,7 @@ describe('foundation: a bundled TypeScript scenario, run by the real k6, against
         join(dir, 'tsconfig.json'),
         JSON.stringify({ extends: '../../tsconfig.k6.json', include: ['bad.ts'] }),
       );
-      const errors = typecheck([join(dir, 'tsconfig.json')]);
+      const errors = await typecheck([join(dir, 'tsconfig.json')]);
       assert.match(errors, /bad\.ts\(3,7\): error TS2345: Argument of type '"not a number"' is not assignable/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -19,7 +19,7 @@ function inspect(scenario: string, env: Record<string, string>): { scenarios: Re
 describe('SLA suite: options the scenarios hand to k6', () => {
   it('documents every __ENV name lib/config.ts reads, with help, and the paths match the contract', () => {
     const source = readFileSync(join(repoRoot, 'lib', 'config.ts'), 'utf8');
-    const read = new Set([...source.matchAll(/\b(?:raw|number|optional|oneOf|url|path)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    const read = new Set([...source.matchAll(/\b(?:raw|number|zeroOrMore|optional|oneOf|url|path)\('([A-Z_]+)'/g)].map((m) => m[1]));
     assert.deepEqual([...read].sort(), Object.keys(ENV_DEFAULTS).sort());
     assert.deepEqual(Object.keys(ENV_HELP).sort(), Object.keys(ENV_DEFAULTS).sort());
     assert.equal(envHelpLines().length, envOptions().length);

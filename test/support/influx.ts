@@ -73,6 +73,12 @@ export function runMetricsFixture(influxUrl: string, testid: string, env: Record
 export async function writeLines(influxUrl: string, database: string, lines: string[]): Promise<void> {
   const create = await fetch(`${influxUrl}/query`, { method: 'POST', body: new URLSearchParams({ q: `CREATE DATABASE "${database}"` }) });
   if (!create.ok) throw new Error(`CREATE DATABASE → ${create.status}`);
-  const write = await fetch(`${influxUrl}/write?db=${encodeURIComponent(database)}&precision=ms`, { method: 'POST', body: lines.join('\n') });
-  if (write.status !== 204) throw new Error(`write → ${write.status} ${await write.text()}`);
+  // influxd 1.6 can answer "database not found" to a write that follows CREATE DATABASE at once when it is busy.
+  for (let attempt = 1; ; attempt++) {
+    const write = await fetch(`${influxUrl}/write?db=${encodeURIComponent(database)}&precision=ms`, { method: 'POST', body: lines.join('\n') });
+    if (write.status === 204) return;
+    const body = await write.text();
+    if (write.status !== 404 || attempt === 20) throw new Error(`write → ${write.status} ${body}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

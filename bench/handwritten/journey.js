@@ -1,0 +1,36 @@
+// The journey flow written by hand, as lean as k6 allows: the baseline for bench/k6-overhead.ts.
+// Sign up, log in, open the WebSocket with the token, run one agent, close; one Trend. No library, no validation.
+//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/journey.js
+import http from 'k6/http';
+import { Trend } from 'k6/metrics';
+import { WebSocket } from 'k6/websockets';
+
+const base = __ENV.BASE_URL;
+const agentResponse = new Trend('agent_response_duration', true);
+
+export const options = {
+  scenarios: {
+    journey: { executor: 'shared-iterations', vus: Number(__ENV.VUS), iterations: Number(__ENV.ITERATIONS), maxDuration: '10m' },
+  },
+};
+
+const json = { headers: { 'Content-Type': 'application/json' } };
+
+export default function () {
+  const email = `hand-${__VU}-${__ITER}-${Date.now()}@load.test`;
+  http.post(`${base}/auth/signup`, JSON.stringify({ email, password: 'hand-written-pw', plan: 'pro' }), json);
+  const login = http.post(`${base}/auth/login`, JSON.stringify({ email, password: 'hand-written-pw' }), json);
+  const token = login.json('access_token');
+  const ws = new WebSocket(`${base.replace('http', 'ws')}/ws`, null, { headers: { Authorization: `Bearer ${token}` } });
+  let sentAt = 0;
+  ws.onmessage = (event) => {
+    const frame = JSON.parse(event.data);
+    if (frame.type === 'connection_established') {
+      sentAt = Date.now();
+      ws.send(JSON.stringify({ type: 'user_message', request_id: `${__VU}-${__ITER}`, content: 'hello', mode: 'single' }));
+    } else if (frame.type === 'agent_completed') {
+      agentResponse.add(Date.now() - sentAt);
+      ws.close();
+    }
+  };
+}
