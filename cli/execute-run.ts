@@ -1,4 +1,5 @@
-import { relative } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { ensureK6, findK6, type ResolvedK6 } from '../build/provision-k6.ts';
 import { CONTRACT_VERSION } from './contract.ts';
 import { startEmbeddedTarget, type RunningTarget } from './embedded-target.ts';
@@ -116,7 +117,8 @@ export function summaryLines(result: RunResult): string[] {
       : result.verdict === 'fail'
         ? `FAIL: SLA failed: ${failed.join(', ') || 'see the thresholds above'}`
         : `ERROR: k6 exited ${result.exitCode} before a verdict`;
-  const segmentFiles = result.segments ? ['report.md', 'report.json', 'report.html', ...result.segments.map((entry) => `segment-${entry.index}/`)] : [];
+  const joinedReport = ['report.md', 'report.json', 'report.html'].filter((file) => existsSync(join(result.reports.dir, file)));
+  const segmentFiles = result.segments ? [...joinedReport, ...result.segments.map((entry) => `segment-${entry.index}/`)] : [];
   const files = [result.reports.junit, result.reports.summaryJson, result.reports.summaryMd]
     .filter((file): file is string => file !== undefined)
     .map((file) => file.slice(result.reports.dir.length + 1))

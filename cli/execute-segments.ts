@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchK6, type K6Outcome } from './k6-launch.ts';
 import { runReport } from './report/run-report.ts';
@@ -22,6 +23,13 @@ const fraction = (index: number, count: number): string => (index === 0 ? '0' : 
 export function executionSegments(count: number): { segments: string[]; sequence: string } {
   const points = Array.from({ length: count + 1 }, (_, index) => fraction(index, count));
   return { segments: points.slice(0, -1).map((start, index) => `${start}:${points[index + 1]}`), sequence: points.join(',') };
+}
+
+/** Iterations a segment's handleSummary counted; undefined when it wrote no summary. */
+function iterationsOf(reports: ReportPaths): number | undefined {
+  if (!reports.summaryJson) return undefined;
+  const summary = JSON.parse(readFileSync(reports.summaryJson, 'utf8')) as { iterations?: unknown };
+  return typeof summary.iterations === 'number' ? summary.iterations : undefined;
 }
 
 /** 99 when any segment or the joined report failed an SLA; otherwise the first other non-zero exit, or 0. */
@@ -49,8 +57,18 @@ export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: stri
     ),
   );
   const outcomes = runs.map((run, index) => ({ index, segment: segments[index]!, exitCode: run.exitCode, reports: run.reports }));
-  for (const outcome of outcomes.filter((entry) => entry.exitCode !== 0)) {
-    process.stderr.write(`segment ${outcome.index} (${outcome.segment}) exited ${outcome.exitCode}; its reports: ${outcome.reports.dir}\n`);
+  for (const outcome of outcomes) {
+    if (outcome.exitCode !== 0) {
+      process.stderr.write(`segment ${outcome.index} (${outcome.segment}) exited ${outcome.exitCode}; its reports: ${outcome.reports.dir}\n`);
+    } else if (iterationsOf(outcome.reports) === 0) {
+      // k6 gives a segment no VUs when the profile has fewer VUs than segments, and exits 0 all the same.
+      process.stderr.write(`segment ${outcome.index} (${outcome.segment}) ran no iterations: the profile has fewer VUs or iterations than --segments ${plan.segments}\n`);
+    }
+  }
+  const codes = outcomes.map((entry) => entry.exitCode);
+  // Every segment stopped before a verdict (bad configuration, target down): nothing to join, k6's exit code says why.
+  if (!codes.some((code) => code === 0 || code === slaFailedExitCode)) {
+    return { exitCode: combinedExitCode(codes, undefined), reports: reportPaths(plan.summaryDir), slas: [], segments: outcomes };
   }
   const print = plan.json || plan.quiet ? () => undefined : (text: string) => process.stderr.write(`\njoined over ${plan.segments} segments:\n${text}\n`);
   const joined = await runReport({ testid: plan.testid, influxUrl: plan.influx, outDir: plan.summaryDir, sla: { latencyMs: plan.slaOverrides }, print });
@@ -58,7 +76,7 @@ export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: stri
     .filter((entry) => entry.held !== undefined)
     .map((entry) => ({ name: entry.sla.title, ok: entry.held === true, metric: entry.sla.metric, count: entry.stats.count }));
   return {
-    exitCode: combinedExitCode(outcomes.map((entry) => entry.exitCode), joined.report.verdict),
+    exitCode: combinedExitCode(codes, joined.report.verdict),
     reports: reportPaths(plan.summaryDir),
     slas,
     segments: outcomes,

@@ -1,6 +1,9 @@
 import { optionHelpLines, type OptionTable } from './option-table.ts';
 import { slaMetrics } from './sla-spec.ts';
 
+/** Most k6 processes `--segments` starts on one machine. */
+export const maxSegments = 64;
+
 /**
  * Every option `agent-sla run` accepts. parseArgs reads this table and `--help` prints it, and a test
  * compares the two. `env` names the k6 `__ENV` variable an option is passed as (see lib/env-options.ts).
@@ -34,7 +37,7 @@ export const runOptions = {
   segments: {
     type: 'string',
     value: 'N',
-    description: 'split the load across N k6 processes on this machine (k6 --execution-segment), one testid; N > 1 needs --influx, where the report joins them (default 1)',
+    description: `split the load across N k6 processes on this machine (k6 --execution-segment), one testid; 1 to ${maxSegments}, default 1; N > 1 needs --influx, where the report joins them`,
   },
   quiet: { type: 'boolean', short: 'q', description: 'no progress; k6 runs with --quiet' },
   json: { type: 'boolean', description: 'print one JSON object (testid, exit code, verdict, reports, SLAs) and nothing else on stdout' },

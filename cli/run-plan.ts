@@ -4,7 +4,7 @@ import { repoRoot } from '../build/paths.ts';
 import type { ParsedCommand } from './option-table.ts';
 import { parsePlanMix } from './plan-mix.ts';
 import { PreflightError } from './preflight-error.ts';
-import { runOptions } from './run-options.ts';
+import { maxSegments, runOptions } from './run-options.ts';
 import { scenarioEntries } from './scenarios.ts';
 import { parseSlaSpec, slaEnv, type SlaName } from './sla-spec.ts';
 import { normalizeTargetUrl } from './target-health.ts';
@@ -34,7 +34,6 @@ export interface RunPlan {
 }
 
 export const defaultProfile = 'smoke';
-export const maxSegments = 64;
 
 const positiveInteger = (option: string, text: string): string => {
   if (!/^[1-9]\d*$/.test(text)) throw new PreflightError(`bad --${option} "${text}": a whole number above 0`);

@@ -8,7 +8,7 @@ import { unlessFailed } from '../lib/run-outcome.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 import { vuUser } from '../lib/vu-user.ts';
-import { wait } from '../lib/wait.ts';
+import { waitUnless } from '../lib/wait.ts';
 
 const config = loadConfig();
 const plan = testPlan(config, 'agent-events', ['auth', 'agent', 'sequence', 'runs', 'responses']);
@@ -25,7 +25,9 @@ export default async function (): Promise<void> {
   if (!session) return;
   let threadId: string | undefined;
   for (let i = 0; i < config.runsPerSession; i++) {
-    if (i > 0 && config.thinkTimeMs > 0) await wait(config.thinkTimeMs);
+    // The server may end the session while the user thinks (4401 once the token expires, 4408 when idle): stop
+    // here, and the next iteration reconnects with a fresh token instead of finding the socket closed a minute later.
+    if (i > 0 && config.thinkTimeMs > 0 && (await waitUnless(config.thinkTimeMs, session.closed))) break;
     const run = await unlessFailed(session.run({ content: config.agentMessage, ...(threadId ? { threadId } : {}) }));
     if (!run) break;
     checkLifecycle(run, { plan: user.plan });

@@ -102,6 +102,25 @@ describe('agent-sla run --segments: one load cut across k6 processes, joined in 
     assert.deepEqual([written.testid, written.verdict], ['seg-split', 'pass']);
   });
 
+  it('says which segment had nothing to do when there are more segments than VUs, and still sums to the whole', async () => {
+    const result = await runCli(['run', 'journey', '--target', target.url, '--influx', influx.url, '--iterations', '2', '--segments', '3', '--testid', 'seg-idle', '--out-dir', join(outDir, 'seg-idle'), '--json']);
+    assert.equal(result.code, 0, result.stderr.slice(-3000));
+    const idle = [...result.stderr.matchAll(/^segment (\d) \(([^)]+)\) ran no iterations/gm)];
+    assert.equal(idle.length, 1, result.stderr.slice(-3000));
+    const parsed = JSON.parse(result.stdout.trim()) as RunJson;
+    assert.equal(parsed.segments?.length, 3);
+    assert.equal(parsed.segments![Number(idle[0]![1])]!.segment, idle[0]![2]);
+    assert.deepEqual((await influxSum('seg-idle')).map((row) => row.n), [2]);
+  });
+
+  it("a bad configuration in every segment exits with k6's code, with no report to join", async () => {
+    const result = await runCli(['run', 'journey', '--target', target.url, '--influx', influx.url, '--segments', '2', '--testid', 'seg-bad', '--out-dir', join(outDir, 'seg-bad'), '--quiet', '--', '-e', 'TIME_SCALE=abc']);
+    assert.equal(result.code, 107, result.stderr.slice(-3000));
+    assert.match(result.stderr, /^segment 0 \(0:1\/2\) exited 107/m);
+    assert.match(result.stderr, /^segment 1 \(1\/2:1\) exited 107/m);
+    assert.doesNotMatch(result.stderr, /no samples/);
+  });
+
   it('refuses --segments without --influx, or out of range, before any load', async () => {
     for (const args of [['--segments', '2'], ['--segments', '0', '--influx', influx.url], ['--segments', '65', '--influx', influx.url]]) {
       const result = await runCli(['run', 'journey', '--target', target.url, ...args]);

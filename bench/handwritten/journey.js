@@ -1,6 +1,8 @@
 // The journey flow written by hand, as lean as k6 allows: the baseline for bench/k6-overhead.ts.
 // Sign up, log in, open the WebSocket with the token, run one agent, close; one Trend. No library, no validation.
 //   k6 run -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/journey.js
+// With -e BILLING=1 it also reads the run's billing usage and the billing summary, as our journey does, so the
+// benchmark can tell the library's cost from the cost of the extra requests.
 import http from 'k6/http';
 import { Trend } from 'k6/metrics';
 import { WebSocket } from 'k6/websockets';
@@ -15,6 +17,7 @@ export const options = {
 };
 
 const json = { headers: { 'Content-Type': 'application/json' } };
+const billing = __ENV.BILLING === '1';
 
 export default function () {
   const email = `hand-${__VU}-${__ITER}-${Date.now()}@load.test`;
@@ -31,6 +34,11 @@ export default function () {
     } else if (frame.type === 'agent_completed') {
       agentResponse.add(Date.now() - sentAt);
       ws.close();
+      if (billing) {
+        const auth = { headers: { Authorization: `Bearer ${token}` } };
+        http.get(`${base}/billing/usage?run_id=${frame.run_id}`, auth);
+        http.get(`${base}/billing/summary`, auth);
+      }
     }
   };
 }
