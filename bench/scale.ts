@@ -97,7 +97,9 @@ try {
   const kinds = new Map<string, number>();
   for (const line of run.stderr.split('\n')) {
     if (!/level=(error|warning)/.test(line) || interrupted.test(line)) continue;
-    const message = (/msg="((?:[^"\\]|\\.)*)"/.exec(line)?.[1] ?? line).replace(/\d+/g, 'N');
+    const field = (name: string): string | undefined => new RegExp(`${name}="((?:[^"\\\\]|\\\\.)*)"`).exec(line)?.[1];
+    const error = field('error');
+    const message = `${field('msg') ?? line}${error ? `: ${error}` : ''}`.replace(/\d+/g, 'N');
     kinds.set(message, (kinds.get(message) ?? 0) + 1);
   }
   console.log(`\nk6 warnings and errors, besides timers of iterations interrupted at the end: ${[...kinds.values()].reduce((a, b) => a + b, 0)}`);
