@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseDurationMs } from '../cli/duration.ts';
+import { parseDurationMs } from '../lib/duration.ts';
 import { runReport } from '../cli/report/run-report.ts';
 import { influxOutputArgs } from '../cli/influx-output.ts';
 import { bundlePath, runK6 } from '../test/support/k6.ts';

@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { influxOutputArgs } from '../cli/influx-output.ts';
-import { parseDurationMs } from '../cli/duration.ts';
+import { parseDurationMs } from '../lib/duration.ts';
 import { startTestInflux } from '../test/support/influx.ts';
 import { bundlePath, k6Binary } from '../test/support/k6.ts';
 import { spawnTarget } from '../test/support/target.ts';

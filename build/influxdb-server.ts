@@ -1,8 +1,10 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { ProvisionError } from './go-build.ts';
 import { renderInfluxConfig } from './influxdb-config.ts';
 import { repoRoot } from './paths.ts';
+import { findInfluxd, pinnedInfluxVersion } from './provision-influxd.ts';
 
 export const defaultInfluxPort = 8086;
 export const defaultInfluxDataDir = join(repoRoot, '.data', 'influxdb');
@@ -14,7 +16,7 @@ export interface InfluxServerOptions {
   dataDir?: string;
   /** How long to wait for /ping after spawning influxd. */
   startTimeoutMs?: number;
-  /** The influxd binary; INFLUXD or PATH otherwise. */
+  /** The influxd binary; otherwise INFLUXD, or the one `npm run setup` built. */
   influxd?: string;
 }
 
@@ -29,7 +31,7 @@ export interface InfluxServer {
 
 export class InfluxServerError extends Error {}
 
-interface Resolved { port: number; rpcPort: number; dataDir: string; startTimeoutMs: number; influxd: string }
+interface Resolved { port: number; rpcPort: number; dataDir: string; startTimeoutMs: number }
 
 function resolve(options: InfluxServerOptions): Resolved {
   const port = options.port ?? defaultInfluxPort;
@@ -38,7 +40,6 @@ function resolve(options: InfluxServerOptions): Resolved {
     rpcPort: options.rpcPort ?? port + 2,
     dataDir: options.dataDir ?? defaultInfluxDataDir,
     startTimeoutMs: options.startTimeoutMs ?? 30_000,
-    influxd: options.influxd ?? process.env.INFLUXD ?? 'influxd',
   };
 }
 
@@ -82,11 +83,16 @@ function logTail(dataDir: string): string {
   }
 }
 
-function checkInfluxd(binary: string): void {
-  const probe = spawnSync(binary, ['version'], { encoding: 'utf8' });
-  if (probe.error || probe.status !== 0) {
-    throw new InfluxServerError(`${binary} not found: install InfluxDB 1.x (Debian: apt-get install influxdb) or set INFLUXD`);
+function pickInfluxd(given: string | undefined): string {
+  if (given) return given;
+  try {
+    const found = findInfluxd();
+    if (found) return found.path;
+  } catch (error) {
+    if (error instanceof ProvisionError) throw new InfluxServerError(error.message);
+    throw error;
   }
+  throw new InfluxServerError(`no influxd: run \`npm run setup\` (builds InfluxDB v${pinnedInfluxVersion()} once), or set INFLUXD=/path/to/influxd`);
 }
 
 /** Starts influxd on 127.0.0.1 with the project config, or reuses the one already answering on that port. */
@@ -94,17 +100,17 @@ export async function startInflux(options: InfluxServerOptions = {}): Promise<In
   const o = resolve(options);
   const url = urlOf(o.port);
   if (await pingInflux(url)) return { url, port: o.port, dataDir: o.dataDir, pid: readPid(o.dataDir), started: false };
-  checkInfluxd(o.influxd);
+  const influxd = pickInfluxd(options.influxd);
   mkdirSync(o.dataDir, { recursive: true });
   const configPath = join(o.dataDir, 'influxdb.conf');
   writeFileSync(configPath, renderInfluxConfig(o));
   const log = openSync(logFile(o.dataDir), 'a');
-  const child = spawn(o.influxd, ['-config', configPath], { detached: true, stdio: ['ignore', log, log] });
+  const child = spawn(influxd, ['-config', configPath], { detached: true, stdio: ['ignore', log, log] });
   closeSync(log);
   let exited: number | null | undefined;
   child.once('exit', (code) => (exited = code));
   child.unref();
-  if (child.pid === undefined) throw new InfluxServerError(`could not spawn ${o.influxd}`);
+  if (child.pid === undefined) throw new InfluxServerError(`could not spawn ${influxd}`);
   writeFileSync(pidFile(o.dataDir), `${child.pid}\n`);
   const deadline = Date.now() + o.startTimeoutMs;
   while (Date.now() < deadline) {

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { requiredGoOf } from './go-build.ts';
 import { k6ModuleDir } from './paths.ts';
 
 /** The first k6 with stable `k6/websockets`. */
@@ -14,8 +15,7 @@ export function pinnedK6Version(): string {
 }
 
 export function requiredGoVersion(): string {
-  const goMod = readFileSync(join(k6ModuleDir, 'go.mod'), 'utf8');
-  return /^go\s+(\d+\.\d+(?:\.\d+)?)/m.exec(goMod)?.[1] ?? '1.25';
+  return requiredGoOf(k6ModuleDir);
 }
 
 /** `k6 version` → "2.2.0", or undefined when the binary is missing or not k6. */
@@ -23,20 +23,4 @@ export function k6VersionOf(binary: string): string | undefined {
   const result = spawnSync(binary, ['version'], { encoding: 'utf8', timeout: 15_000 });
   if (result.status !== 0) return undefined;
   return /k6 v(\d+\.\d+\.\d+)/.exec(result.stdout)?.[1];
-}
-
-export function goVersion(): string | undefined {
-  const result = spawnSync('go', ['env', 'GOVERSION'], { encoding: 'utf8', timeout: 15_000 });
-  if (result.status !== 0) return undefined;
-  return /go(\d+\.\d+(?:\.\d+)?)/.exec(result.stdout)?.[1];
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const diff = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (diff !== 0) return Math.sign(diff);
-  }
-  return 0;
 }

@@ -8,3 +8,6 @@ export const toolsDir = process.env.AGENT_SLA_TOOLS_DIR ?? join(repoRoot, '.tool
 export const toolsBinDir = join(toolsDir, 'bin');
 export const provisionedK6 = join(toolsBinDir, 'k6');
 export const k6ModuleDir = join(repoRoot, 'build', 'k6');
+export const k6PatchDir = join(k6ModuleDir, 'patches');
+export const provisionedInfluxd = join(toolsBinDir, 'influxd');
+export const influxdbModuleDir = join(repoRoot, 'build', 'influxdb');

@@ -4,14 +4,14 @@ import { repoRoot } from '../build/paths.ts';
 import { writeDashboards } from '../dashboards/write-dashboards.ts';
 import { optionHelpLines, parseCommand, type OptionTable } from './option-table.ts';
 import { PreflightError } from './preflight-error.ts';
-import { parseSlaSpec, slaMetrics } from './sla-spec.ts';
+import { parseSlaSpec, slaOptionHelp } from './sla-spec.ts';
 
 export const dashboardsOptions = {
   out: { type: 'string', value: 'DIR', description: 'where to write json/ and provisioning/ (required)' },
   sla: {
     type: 'string',
     value: 'LIST',
-    description: `draw these p(95) SLA thresholds instead of the defaults, e.g. agent=20s (names: ${Object.keys(slaMetrics).join(', ')})`,
+    description: `draw these bounds instead of the defaults: ${slaOptionHelp}`,
   },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies OptionTable;
@@ -50,7 +50,7 @@ export async function dashboardsCommand(argv: string[]): Promise<number> {
   }
   if (positionals.length > 0) throw new PreflightError(`unexpected argument ${positionals[0]} (see agent-sla dashboards --help)`);
   if (typeof values.out !== 'string' || values.out === '') throw new PreflightError('--out DIR is required (see agent-sla dashboards --help)');
-  const sla = typeof values.sla === 'string' ? { latencyMs: parseSlaSpec(values.sla) } : {};
+  const sla = typeof values.sla === 'string' ? parseSlaSpec(values.sla) : {};
   const out = resolve(values.out);
   const written = [...writeDashboards(join(out, 'json'), sla), ...copyTree(provisioningSource, join(out, 'provisioning'))];
   for (const path of written) console.log(`wrote ${path}`);

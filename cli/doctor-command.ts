@@ -1,11 +1,13 @@
-import { checkGo, checkInflux, checkK6, checkNode, checkPort, checkTargetHealth, type CheckResult } from './doctor-checks.ts';
+import { checkGo, checkInflux, checkInfluxd, checkK6, checkNode, checkPort, checkTargetHealth, type CheckResult } from './doctor-checks.ts';
 import { defaultInfluxUrl } from './influx-ping.ts';
 import { optionHelpLines, parseCommand, type OptionTable } from './option-table.ts';
 import { normalizeTargetUrl } from './target-health.ts';
 import { PreflightError } from './preflight-error.ts';
+import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
 export const doctorOptions = {
   target: { type: 'string', value: 'URL', description: 'also check this target: /health answers and names the contract (default: $BASE_URL)' },
+  dialect: { type: 'string', value: 'NAME', description: `the target's dialect (${DIALECT_NAMES.join(', ')}; default: $DIALECT or agent-sla): other dialects need only a 2xx at PATH_HEALTH` },
   influx: { type: 'string', value: 'URL', description: `InfluxDB to ping (default ${defaultInfluxUrl}); given, it must answer` },
   json: { type: 'boolean', description: 'print the checks as one JSON object' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
@@ -18,7 +20,8 @@ export function doctorHelp(): string {
   return [
     'Usage: agent-sla doctor [options]',
     '',
-    'Checks, one line each with the fix for each problem: k6 and its version, Go (to build k6), InfluxDB,',
+    'Checks, one line each with the fix for each problem: k6 and its version, Go (to build k6 and influxd),',
+    'the influxd binary (its version and where it came from), an InfluxDB answering,',
     `the target (when --target or BASE_URL is given) and the default ports (${defaultTargetPort} target, ${defaultInfluxPort} InfluxDB).`,
     'Exits 1 when a required check fails; warnings do not.',
     '',
@@ -47,10 +50,12 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const influx = normalizeTargetUrl(influxText ?? defaultInfluxUrl);
   if (!influx) throw new PreflightError(`--influx ${influxText ?? ''} is not an http(s) URL`);
 
-  const checks: CheckResult[] = [checkNode(), checkK6(process.env), checkGo()];
+  const checks: CheckResult[] = [checkNode(), checkK6(process.env), checkGo(), checkInfluxd(process.env)];
   const influxCheck = await checkInflux(influx, influxText !== undefined);
   checks.push(influxCheck);
-  if (target) checks.push(await checkTargetHealth(target));
+  const dialect = (values.dialect as string | undefined) ?? process.env.DIALECT ?? 'agent-sla';
+  if (!DIALECT_NAMES.includes(dialect)) throw new PreflightError(`bad --dialect "${dialect}": ${DIALECT_NAMES.join(', ')}`);
+  if (target) checks.push(await checkTargetHealth(target, dialect, process.env.PATH_HEALTH || '/health'));
   const targetPort = await checkPort(defaultTargetPort, 'agent-sla target');
   checks.push(targetPort);
   const influxPort = await checkPort(defaultInfluxPort, 'InfluxDB');

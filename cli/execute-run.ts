@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { ensureK6, findK6, type ResolvedK6 } from '../build/provision-k6.ts';
-import { CONTRACT_VERSION } from './contract.ts';
+import { CONTRACT_VERSION } from '../lib/protocol/version.ts';
 import { startEmbeddedTarget, type RunningTarget } from './embedded-target.ts';
 import { defaultInfluxUrl, influxAnswers } from './influx-ping.ts';
 import { redactUrl } from './url-credentials.ts';
@@ -9,9 +9,10 @@ import { launchK6, type K6Outcome } from './k6-launch.ts';
 import { runSegments, type SegmentOutcome } from './execute-segments.ts';
 import { startPhases } from './phases.ts';
 import { PreflightError } from './preflight-error.ts';
-import { verdictOf, type ReportPaths, type SlaResult, type Verdict } from './run-outcome.ts';
+import { judgedExitCode, verdictOf, type ReportPaths, type SlaResult, type Verdict } from './run-outcome.ts';
 import type { RunPlan } from './run-plan.ts';
 import { ensureBuilt } from './scenarios.ts';
+import { resolvedOptions } from './print-options.ts';
 import { checkTarget, TargetCheckError } from './target-health.ts';
 
 export interface RunResult {
@@ -33,9 +34,12 @@ const shown = (path: string): string => {
   return rel.startsWith('..') ? path : rel || '.';
 };
 
-async function checkOrExplain(url: string, flag: string): Promise<void> {
+/** The health check the plan's dialect asks for; what the backend was found to be. */
+async function checkOrExplain(url: string, flag: string, plan: RunPlan): Promise<string> {
+  const native = plan.health.dialect === 'agent-sla';
   try {
-    await checkTarget(url, CONTRACT_VERSION);
+    const health = await checkTarget(url, native ? CONTRACT_VERSION : undefined, 5_000, plan.health.path);
+    return native ? `${url} speaks ${CONTRACT_VERSION}` : `${url}${plan.health.path} answered ${health.status}`;
   } catch (error) {
     if (error instanceof TargetCheckError) throw new PreflightError(`${flag}: ${error.message}`);
     throw error;
@@ -44,12 +48,13 @@ async function checkOrExplain(url: string, flag: string): Promise<void> {
 
 /** Provisioning, build, target, health, then k6; the target it started is stopped whatever happens. */
 export async function executeRun(plan: RunPlan): Promise<RunResult> {
-  const phases = startPhases(plan.target ? 4 : 5, { quiet: plan.quiet });
+  const targetPhases = plan.target ? (plan.health.path !== undefined ? 1 : 0) : 2;
+  const phases = startPhases(targetPhases + 3, { quiet: plan.quiet });
   let embedded: RunningTarget | undefined;
   try {
-    if (plan.target) {
+    if (plan.target && plan.health.path !== undefined) {
       const target = plan.target;
-      await phases.run(`checking ${target}/health`, () => checkOrExplain(target, '--target'), () => `${target} speaks ${CONTRACT_VERSION}`);
+      await phases.run(`checking ${target}${plan.health.path}`, () => checkOrExplain(target, '--target', plan), (found) => found);
     }
     if (plan.influx) {
       const influx = plan.influx;
@@ -60,11 +65,13 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
     await phases.run(`building ${plan.scenario.name}`, () => ensureBuilt(plan.scenario), (rebuilt) =>
       rebuilt ? `bundled ${shown(plan.scenario.output)}` : `${shown(plan.scenario.output)} is up to date`,
     );
+    // The library checks its own configuration (k6 inspect runs the init code): one line and exit 2, before any load.
+    await phases.run('checking the configuration', () => resolvedOptions(plan), () => `${plan.dialect} dialect, configuration ok`);
     let targetUrl = plan.target;
     if (!targetUrl) {
-      embedded = await phases.run('starting the reference target', () => startEmbeddedTarget({ port: '0' }), (started) => `reference target on ${started.url}`);
+      embedded = await phases.run('starting the reference target', () => startEmbeddedTarget({ port: '0', dialect: plan.dialect }), (started) => `reference target on ${started.url} (${plan.dialect})`);
       const url = embedded.url;
-      await phases.run('waiting for health', () => checkOrExplain(url, 'reference target'), () => `${url}/health ok`);
+      await phases.run('waiting for health', () => checkOrExplain(url, 'reference target', { ...plan, health: { dialect: plan.dialect, path: '/health' } }), () => `${url}/health ok`);
       targetUrl = url;
     }
     phases.stop();
@@ -76,7 +83,9 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
     const outcome: K6Outcome & { segments?: SegmentOutcome[] } = plan.segments > 1
       ? await runSegments(plan, k6.path, targetUrl)
       : await launchK6(plan, k6.path, targetUrl, { summaryDir: plan.summaryDir, quiet: plan.quiet, stdout: plan.json ? 'stderr' : 'inherit' });
-    const { exitCode, reports, slas } = outcome;
+    const { reports, slas } = outcome;
+    // Segments are judged by the joined report; a single run by its summary too (nothing measured is no pass).
+    const exitCode = outcome.segments ? outcome.exitCode : judgedExitCode(outcome.exitCode, reports);
     return {
       testid: plan.testid,
       scenario: plan.scenario.name,
@@ -109,8 +118,16 @@ async function provisionK6(quiet: boolean, phases: ReturnType<typeof startPhases
   return ensureK6({ quiet, log: (line) => phases.note(line) });
 }
 
+/** "agent response", or "agent response [plan:enterprise]" when only some plans failed (lib/summary/format.ts says the same). */
+function failedRowsOf(sla: SlaResult): string {
+  const breakdown = sla.breakdown as { scenario?: Record<string, { ok: boolean }>; plan?: Record<string, { ok: boolean }> } | undefined;
+  const plans = Object.entries(breakdown?.plan ?? {}).filter(([, row]) => !row.ok).map(([plan]) => `plan:${plan}`);
+  const whole = Object.values(breakdown?.scenario ?? {}).some((row) => !row.ok);
+  return whole || plans.length === 0 ? sla.name : `${sla.name} [${plans.join(', ')}]`;
+}
+
 export function summaryLines(result: RunResult): string[] {
-  const failed = result.slas.filter((sla) => !sla.ok).map((sla) => sla.name);
+  const failed = result.slas.filter((sla) => !sla.ok).map(failedRowsOf);
   const verdict =
     result.verdict === 'pass'
       ? 'PASS: every SLA held'

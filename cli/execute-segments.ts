@@ -71,7 +71,7 @@ export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: stri
     return { exitCode: combinedExitCode(codes, undefined), reports: reportPaths(plan.summaryDir), slas: [], segments: outcomes };
   }
   const print = plan.json || plan.quiet ? () => undefined : (text: string) => process.stderr.write(`\njoined over ${plan.segments} segments:\n${text}\n`);
-  const joined = await runReport({ testid: plan.testid, influxUrl: plan.influx, outDir: plan.summaryDir, sla: { latencyMs: plan.slaOverrides }, print });
+  const joined = await runReport({ testid: plan.testid, influxUrl: plan.influx, outDir: plan.summaryDir, sla: plan.slaOverrides, print });
   const slas: SlaResult[] = joined.report.slas
     .filter((entry) => entry.held !== undefined)
     .map((entry) => ({ name: entry.sla.title, ok: entry.held === true, metric: entry.sla.metric, count: entry.stats.count }));

@@ -24,7 +24,11 @@ export const k8sOptions = {
   influx: { type: 'string', value: 'URL', description: `InfluxDB as the cluster reaches it (default ${defaultClusterInflux}); credentials go to a Secret` },
   testid: { type: 'string', value: 'ID', description: 'the testid tag every pod writes with (default: <scenario>-<yyyymmdd-hhmmss>-<rand>)' },
   namespace: { type: 'string', value: 'NS', description: 'namespace of the ConfigMap and the TestRun (default: default)' },
-  image: { type: 'string', value: 'IMAGE', description: `runner image (default grafana/k6:${pinnedK6Version()}, the pinned k6; build/k6/Dockerfile builds the same)` },
+  image: {
+    type: 'string',
+    value: 'IMAGE',
+    description: `runner image (default agent-sla-k6:${pinnedK6Version()}: \`docker build -t agent-sla-k6:${pinnedK6Version()} build/k6\`, the pinned k6 with our extensions; a stock grafana/k6 image lacks k6/x/sse and k6/x/ledger, so AG-UI streams are read whole and outage windows are not found)`,
+  },
   out: { type: 'string', value: 'FILE', description: 'where the manifest goes (default: deploy/k8s/<scenario>-testrun.yaml)' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies OptionTable;
@@ -73,7 +77,7 @@ export async function k8sCommand(argv: string[]): Promise<number> {
   if (!isValidTestId(testid)) throw new PreflightError(`bad --testid "${testid}": letters, digits, . _ - only`);
   const namespace = text('namespace') ?? 'default';
   if (!/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace)) throw new PreflightError(`bad --namespace "${namespace}": a Kubernetes name (a-z, 0-9, -)`);
-  const image = text('image') ?? `grafana/k6:${pinnedK6Version()}`;
+  const image = text('image') ?? `agent-sla-k6:${pinnedK6Version()}`;
   if (/\s/.test(image) || image === '') throw new PreflightError(`bad --image "${image}"`);
 
   await ensureBuilt(scenario);

@@ -6,6 +6,7 @@ import { reportCommand } from './report-command.ts';
 import { runCommand } from './run-command.ts';
 import { targetCommand } from './target-command.ts';
 import { PreflightError, preflightExitCode } from './preflight-error.ts';
+import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
@@ -28,6 +29,10 @@ export function mainHelp(): string {
     '',
     'Commands:',
     ...Object.entries(commands).map(([name, command]) => `  ${name.padEnd(width)}${command.summary}`),
+    '',
+    'Your own backend: `agent-sla run <scenario> --target URL --dialect NAME`, NAME one of',
+    `${DIALECT_NAMES.join(', ')}; users come from AUTH_MODE (signup, login with USERS_FILE, token with TOKEN or`,
+    'TOKENS_FILE, none), and HEALTH_CHECK=off (or --no-health) skips the health check. docs/dialects.md has the details.',
     '',
     'Run `agent-sla <command> --help` for its options.',
     'Exit codes: 0 every SLA held; 99 an SLA failed (k6 thresholds); 2 bad configuration, nothing ran; other: k6 or an error.',

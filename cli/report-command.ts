@@ -1,8 +1,8 @@
 import { defaultInfluxUrl } from './influx-ping.ts';
 import { optionHelpLines, parseCommand, type OptionTable } from './option-table.ts';
 import { PreflightError } from './preflight-error.ts';
-import { parseDurationMs } from './duration.ts';
-import { parseSlaSpec, slaMetrics } from './sla-spec.ts';
+import { parseDurationMs } from '../lib/duration.ts';
+import { parseSlaSpec, slaOptionHelp } from './sla-spec.ts';
 import { InfluxQueryError } from './report/influx-client.ts';
 import { UnknownTestIdError } from './report/run-range.ts';
 import { ReportConfigError, runReport, type ReportOptions } from './report/run-report.ts';
@@ -12,11 +12,11 @@ export const reportOptions = {
   baseline: { type: 'string', value: 'ID', description: 'another run to compare with: prints a regression diff' },
   influx: { type: 'string', value: 'URL', description: `InfluxDB the run streamed to; a path names the database (default ${defaultInfluxUrl}/k6)` },
   'out-dir': { type: 'string', value: 'DIR', description: 'where report.md, report.json and report.html go (default: reports/<testid>/)' },
-  window: { type: 'string', value: 'D', description: 'compliance window: the share of windows of this length where each SLA held (default 1m)' },
+  window: { type: 'string', value: 'D', description: 'compliance window: the share of windows of this length where each SLA held (default: 30 to 60 windows over the run, at least 10s)' },
   sla: {
     type: 'string',
     value: 'LIST',
-    description: `judge against these p(95) SLAs instead of the defaults, e.g. agent=30s (names: ${Object.keys(slaMetrics).join(', ')})`,
+    description: `judge against these bounds instead of the defaults: ${slaOptionHelp}`,
   },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies OptionTable;
@@ -27,8 +27,9 @@ export function reportHelp(): string {
     '',
     'The SLA report of a run that streamed to InfluxDB (agent-sla run --influx URL), computed with InfluxQL',
     'aggregates in the database: whole-run p95/p99 and rates per SLA (p95 as k6 computes it), the share of',
-    'time windows within each SLA, and with --baseline a regression diff. Prints the table and writes',
-    'Markdown, JSON and a self-contained HTML page with a chart per SLA.',
+    'time windows within each SLA, errors by kind, outage windows and the backend\'s availability, and with',
+    '--baseline a regression diff. Prints the table and writes Markdown, JSON and a self-contained HTML page',
+    'with a chart per measured SLA, outage windows shaded.',
     '',
     'Options:',
     ...optionHelpLines(reportOptions),
@@ -49,7 +50,7 @@ function reportOptionsOf(values: Record<string, string | boolean | undefined>): 
     if (ms === undefined) throw new PreflightError(`--window: "${values.window}" is not a duration (e.g. 30s, 1m)`);
     options.windowMs = ms;
   }
-  if (typeof values.sla === 'string') options.sla = { latencyMs: parseSlaSpec(values.sla) };
+  if (typeof values.sla === 'string') options.sla = parseSlaSpec(values.sla);
   return options;
 }
 

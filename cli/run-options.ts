@@ -1,5 +1,6 @@
 import { optionHelpLines, type OptionTable } from './option-table.ts';
-import { slaMetrics } from './sla-spec.ts';
+import { slaOptionHelp } from './sla-spec.ts';
+import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
 /** Most k6 processes `--segments` starts on one machine. */
 export const maxSegments = 64;
@@ -13,14 +14,21 @@ export const runOptions = {
   target: {
     type: 'string',
     value: 'URL',
-    description: 'your backend; its /health must name the contract. Default: start the reference target on a free loopback port',
+    description: 'your backend; checked first at PATH_HEALTH (agent-sla: /health must name the contract; other dialects: any 2xx). Default: start the reference target on a free loopback port',
     env: 'BASE_URL',
   },
+  dialect: {
+    type: 'string',
+    value: 'NAME',
+    description: `the backend's wire protocol: ${DIALECT_NAMES.join(', ')} (default: agent-sla; docs/dialects.md). Auth: AUTH_MODE, TOKEN, TOKENS_FILE, USERS_FILE below`,
+    env: 'DIALECT',
+  },
+  'no-health': { type: 'boolean', description: 'skip the health check before the run (HEALTH_CHECK=off), for a backend with no health route' },
   influx: { type: 'string', value: 'URL', description: 'also stream metrics to this InfluxDB (k6 --out influxdb=), tagged with the testid' },
   sla: {
     type: 'string',
     value: 'LIST',
-    description: `override p(95) SLAs, e.g. agent=30s,signup=10s (names: ${Object.keys(slaMetrics).join(', ')})`,
+    description: slaOptionHelp,
   },
   'out-dir': { type: 'string', value: 'DIR', description: 'where the reports go (default: reports/<testid>/)', env: 'SUMMARY_DIR' },
   vus: { type: 'string', value: 'N', description: "override the profile's virtual users", env: 'VUS' },
@@ -30,7 +38,7 @@ export const runOptions = {
   'token-mode': {
     type: 'string',
     value: 'MODE',
-    description: 'how the WebSocket carries the token: header (Authorization) or subprotocol (jwt-auth, jwt.<token>)',
+    description: "how the WebSocket carries the token: header (Authorization: Bearer), subprotocol (in the dialect's form, e.g. jwt-auth, jwt.<token>) or query (?token=)",
     env: 'TOKEN_MODE',
   },
   testid: { type: 'string', value: 'ID', description: 'name this run (default: <scenario>-<yyyymmdd-hhmmss>-<rand>, UTC)' },
@@ -39,6 +47,7 @@ export const runOptions = {
     value: 'N',
     description: `split the load across N k6 processes on this machine (k6 --execution-segment), one testid; 1 to ${maxSegments}, default 1; N > 1 needs --influx, where the report joins them`,
   },
+  'print-options': { type: 'boolean', description: 'print the k6 options the run would use (scenarios, thresholds by key) and exit without running' },
   quiet: { type: 'boolean', short: 'q', description: 'no progress; k6 runs with --quiet' },
   json: { type: 'boolean', description: 'print one JSON object (testid, exit code, verdict, reports, SLAs) and nothing else on stdout' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },

@@ -35,3 +35,14 @@ export function readSlaResults(paths: ReportPaths): SlaResult[] {
   const summary = JSON.parse(readFileSync(paths.summaryJson, 'utf8')) as { slas?: SlaResult[] };
   return Array.isArray(summary.slas) ? summary.slas : [];
 }
+
+/**
+ * The exit code of a single k6 run, judged as the summary judges it: k6 passes a threshold that has no samples,
+ * so a run that measured nothing (sla-summary.json "passed": false, e.g. no iteration completed) exits 0 from
+ * k6 but fails here with 99. Any other k6 exit code stands.
+ */
+export function judgedExitCode(k6ExitCode: number, paths: ReportPaths): number {
+  if (k6ExitCode !== 0 || !paths.summaryJson) return k6ExitCode;
+  const summary = JSON.parse(readFileSync(paths.summaryJson, 'utf8')) as { passed?: unknown };
+  return summary.passed === false ? slaFailedExitCode : k6ExitCode;
+}

@@ -6,12 +6,21 @@ import { parsePlanMix } from './plan-mix.ts';
 import { PreflightError } from './preflight-error.ts';
 import { maxSegments, runOptions } from './run-options.ts';
 import { scenarioEntries } from './scenarios.ts';
-import { parseSlaSpec, slaEnv, type SlaName } from './sla-spec.ts';
+import { parseSlaSpec, slaEnv } from './sla-spec.ts';
+import type { SlaOverrides } from '../lib/sla-catalog.ts';
 import { normalizeTargetUrl } from './target-health.ts';
 import { isValidTestId, newTestId } from './testid.ts';
-import { parseDurationMs } from './duration.ts';
+import { parseDurationMs } from '../lib/duration.ts';
+import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
-export const tokenModes = ['header', 'subprotocol'] as const;
+export const tokenModes = ['header', 'subprotocol', 'query'] as const;
+
+/** What the health check before the run asks of the backend. */
+export interface HealthExpectation {
+  dialect: string;
+  /** PATH_HEALTH; undefined: no check (--no-health or HEALTH_CHECK=off). */
+  path: string | undefined;
+}
 
 /** Everything a run needs, checked: building one throws a PreflightError before anything starts. */
 export interface RunPlan {
@@ -19,14 +28,17 @@ export interface RunPlan {
   profile: string;
   /** Your backend; undefined: start the embedded reference target. */
   target: string | undefined;
+  /** The dialect (--dialect, else DIALECT); the embedded target speaks it too. */
+  dialect: string;
+  health: HealthExpectation;
   influx: string | undefined;
   testid: string;
   summaryDir: string;
   /** `-e NAME=value` pairs for k6, without BASE_URL (known only once the target runs). */
   env: Record<string, string>;
   k6Args: string[];
-  /** p(95) bounds from --sla, for the joined report of a segmented run. */
-  slaOverrides: Partial<Record<SlaName, number>>;
+  /** Bounds from --sla (per plan too), for the joined report of a segmented run. */
+  slaOverrides: SlaOverrides;
   /** k6 processes sharing the load (execution segments); 1 is a plain run. */
   segments: number;
   quiet: boolean;
@@ -92,6 +104,14 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     parsePlanMix(plans);
     env[runOptions.plans.env] = plans;
   }
+  const dialect = option('dialect') ?? process.env.DIALECT?.trim() ?? 'agent-sla';
+  if (!DIALECT_NAMES.includes(dialect)) throw new PreflightError(`bad --dialect "${dialect}": ${DIALECT_NAMES.join(', ')}`);
+  if (option('dialect') !== undefined) env[runOptions.dialect.env] = dialect;
+  const healthOff = values['no-health'] === true || process.env.HEALTH_CHECK?.trim() === 'off';
+  if (values['no-health'] === true) env.HEALTH_CHECK = 'off';
+  // The embedded target issues its tokens through signup and login, whatever the dialect's usual auth.
+  if (target === undefined && !process.env.AUTH_MODE) env.AUTH_MODE = 'signup';
+  const health = { dialect, path: healthOff ? undefined : process.env.PATH_HEALTH?.trim() || '/health' };
   const tokenMode = option('token-mode');
   if (tokenMode !== undefined) {
     if (!tokenModes.includes(tokenMode as (typeof tokenModes)[number])) {
@@ -103,6 +123,8 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     scenario,
     profile,
     target,
+    dialect,
+    health,
     influx,
     testid,
     summaryDir,

@@ -1,4 +1,6 @@
 export interface TargetHealth {
+  /** The HTTP status the health route answered. */
+  status: number;
   contract: string | undefined;
   dbKind: string | undefined;
   faults: string[];
@@ -18,9 +20,12 @@ export function normalizeTargetUrl(text: string): string | undefined {
   return url.href.replace(/\/+$/, '');
 }
 
-/** GET <target>/health: it must answer 200 and name the contract this agent-sla speaks. */
-export async function checkTarget(baseUrl: string, expectedContract: string, timeoutMs = 5_000): Promise<TargetHealth> {
-  const healthUrl = `${baseUrl}/health`;
+/**
+ * GET <target><path>. With `expectedContract` (the agent-sla dialect) it must answer 200 and name that
+ * contract; without (any other dialect: a backend that is not ours) any 2xx will do, and no body is asked for.
+ */
+export async function checkTarget(baseUrl: string, expectedContract: string | undefined, timeoutMs = 5_000, path = '/health'): Promise<TargetHealth> {
+  const healthUrl = `${baseUrl}${path}`;
   let response: Response;
   try {
     response = await fetch(healthUrl, { signal: AbortSignal.timeout(timeoutMs) });
@@ -28,6 +33,10 @@ export async function checkTarget(baseUrl: string, expectedContract: string, tim
     throw new TargetCheckError(`${healthUrl} is not reachable (${describeFetchError(error)})`);
   }
   const text = await response.text().catch(() => '');
+  if (expectedContract === undefined) {
+    if (response.status < 200 || response.status > 299) throw new TargetCheckError(`${healthUrl} answered HTTP ${response.status}, expected 2xx (--no-health skips this check)`);
+    return { status: response.status, contract: undefined, dbKind: undefined, faults: [] };
+  }
   if (response.status !== 200) {
     throw new TargetCheckError(`${healthUrl} answered HTTP ${response.status}, expected 200`);
   }
@@ -43,6 +52,7 @@ export async function checkTarget(baseUrl: string, expectedContract: string, tim
     throw new TargetCheckError(`${healthUrl} reports ${got}; this agent-sla needs "${expectedContract}"`);
   }
   return {
+    status: response.status,
     contract,
     dbKind: typeof body.db_kind === 'string' ? body.db_kind : undefined,
     faults: Array.isArray(body.faults) ? body.faults.map(String) : [],

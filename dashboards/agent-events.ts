@@ -1,10 +1,12 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import type { RateSla } from '../cli/report/sla-catalog.ts';
 import { baseDashboard } from './dashboard-base.ts';
 import { overTime, whole } from './filters.ts';
 import { influxql } from './influxql-query.ts';
 import { layout, stat, timeseries } from './panels.ts';
 
-export function agentEventsDashboard(): DashboardBuilder {
+/** `runs` is the catalogue's availability SLA for agent runs, with the budget that applies. */
+export function agentEventsDashboard(runs: RateSla): DashboardBuilder {
   const dashboard = baseDashboard('agent-sla-agent-events', 'agent-sla: agent events');
   const panels = layout([
     [
@@ -30,9 +32,10 @@ export function agentEventsDashboard(): DashboardBuilder {
         influxql(overTime('count("value") - sum("value") AS "invalid"', 'agent_event_sequence_ok'), 'invalid runs'),
       ]), 8],
       [timeseries('WebSocket close codes', 'none', [
-        influxql(overTime('sum("value")', 'ws_close_codes', { groupBy: ['close_code'] }), 'close $tag_close_code'),
+        // The library tags close codes with the code only: a session closes once, whatever plan its runs were on.
+        influxql(overTime('sum("value")', 'ws_close_codes', { plan: false, groupBy: ['close_code'] }), 'close $tag_close_code'),
       ]), 8],
-      [stat('agent run success rate', [influxql(whole('mean("value")', 'agent_run_ok'))], { unit: 'percentunit', redBelow: 0.99 }), 4],
+      [stat(runs.title, [influxql(whole('mean("value")', runs.metric))], { unit: 'percentunit', redBelow: runs.minRate }), 4],
       [stat('runs completed', [influxql(whole('sum("value")', 'agent_runs_completed'))], { unit: 'none' }), 4],
     ],
   ]);

@@ -1,4 +1,5 @@
 import type { DashboardBuilder } from '@grafana/grafana-foundation-sdk/dashboard';
+import { backendAnsweredPanel, errorsByKindPanel } from './availability-panels.ts';
 import { baseDashboard } from './dashboard-base.ts';
 import { overTime, whole } from './filters.ts';
 import { influxql } from './influxql-query.ts';
@@ -27,6 +28,10 @@ export function loadDashboard(): DashboardBuilder {
       [timeseries('failed agent runs by reason', 'none', [
         influxql(overTime('sum("value")', 'agent_runs_failed', { groupBy: ['reason'] }), '$tag_reason'),
       ]), 8],
+    ],
+    [
+      [errorsByKindPanel(), 12],
+      [backendAnsweredPanel(), 12],
     ],
     [
       [timeseries('data sent / received per interval', 'bytes', [

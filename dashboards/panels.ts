@@ -54,13 +54,17 @@ export function stat(title: string, queries: InfluxQLQueryBuilder[], options: St
   return withQueries(panel, queries);
 }
 
-/** PASS below the bound, FAIL from it up (latency), or the reverse for rates. */
+/**
+ * PASS below the bound and FAIL from it up (latency: p95 < bound), or FAIL below and PASS from it up (rates:
+ * rate >= bound, so exactly 1 passes an exact SLA). Grafana takes the first range that holds, and both hold
+ * at the bound itself, so the range from the bound up comes first.
+ */
 export function passFailMappings(bound: number, passBelow: boolean): ValueMapping[] {
   const pass = { text: 'PASS', color: 'green' };
   const fail = { text: 'FAIL', color: 'red' };
   return [
-    { type: MappingType.RangeToText, options: { from: null, to: bound, result: passBelow ? pass : fail } },
     { type: MappingType.RangeToText, options: { from: bound, to: null, result: passBelow ? fail : pass } },
+    { type: MappingType.RangeToText, options: { from: null, to: bound, result: passBelow ? pass : fail } },
   ];
 }
 
@@ -78,3 +82,15 @@ export function layout(rows: [AnyPanel, number][][], height = 8): AnyPanel[] {
     return placed;
   });
 }
+
+/** Draws the series of one query as the other threshold lines are drawn: dashed red. */
+export function asThresholdLine(panel: TimeseriesPanelBuilder, refId: string): TimeseriesPanelBuilder {
+  return panel.overrideByQuery(refId, [
+    { id: 'custom.lineStyle', value: { fill: 'dash', dash: [10, 10] } },
+    { id: 'color', value: { mode: 'fixed', fixedColor: 'red' } },
+    { id: 'custom.fillOpacity', value: 0 },
+  ]);
+}
+
+/** The refId the n-th query of a panel gets (0-based), as withQueries assigns them. */
+export const refIdAt = (index: number): string => refIds[index]!;

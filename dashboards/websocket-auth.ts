@@ -3,6 +3,11 @@ import { baseDashboard } from './dashboard-base.ts';
 import { overTime, whole } from './filters.ts';
 import { influxql } from './influxql-query.ts';
 import { layout, stat, timeseries } from './panels.ts';
+import { SLA_CATALOG } from '../lib/sla-catalog.ts';
+
+const refusals = SLA_CATALOG.refusals;
+// Refusals are not tagged with a plan: a forged token has no user.
+const noPlan = { plan: refusals.byPlan };
 
 export function websocketAuthDashboard(): DashboardBuilder {
   const dashboard = baseDashboard('agent-sla-websocket-auth', 'agent-sla: WebSocket & auth');
@@ -24,10 +29,10 @@ export function websocketAuthDashboard(): DashboardBuilder {
       [timeseries('HTTP auth requests p95 by name', 'ms', [
         influxql(overTime('percentile("value", 95)', 'http_req_duration', { groupBy: ['name'] }), '$tag_name'),
       ]), 12],
-      [timeseries('bad tokens refused as expected (rate)', 'percentunit', [
-        influxql(overTime('mean("value")', 'auth_refusal_ok'), 'refused as expected'),
+      [timeseries(`${refusals.title} (rate)`, 'percentunit', [
+        influxql(overTime('mean("value")', refusals.metric, noPlan), 'refused as expected'),
       ]), 8],
-      [stat('refusals not as expected', [influxql(whole('count("value") - sum("value")', 'auth_refusal_ok'))], { unit: 'none', redFrom: 1 }), 4],
+      [stat('refusals not as expected', [influxql(whole('count("value") - sum("value")', refusals.metric, noPlan))], { unit: 'none', redFrom: 1 }), 4],
     ],
   ]);
   for (const panel of panels) dashboard.withPanel(panel);

@@ -1,6 +1,8 @@
 import { check } from 'k6';
-import type { Plan, SignupResponse, TokenResponse } from './protocol/index.ts';
-import type { Config } from './config.ts';
+import exec from 'k6/execution';
+import { PLANS, type Plan } from './protocol/index.ts';
+import { planFor, type Config } from './config.ts';
+import type { Frame, IssuedTokens } from './dialects/dialect.ts';
 import { bodyOf, getJson, postJson } from './http.ts';
 import { authDuration, signupDuration } from './metrics.ts';
 
@@ -13,7 +15,8 @@ export interface Credentials {
 
 export interface Tokens {
   access: string;
-  refresh: string;
+  refresh: string | undefined;
+  /** Infinity when the backend did not say how long the token lives. */
   expiresAtMs: number;
   lifetimeMs: number;
 }
@@ -28,18 +31,21 @@ export function newCredentials(plan: Plan): Credentials {
   return { email: `agent-sla-${Date.now().toString(36)}-${randomText(10)}@load.test`, password: `pw-${randomText(20)}`, plan };
 }
 
-function tokensFrom(body: TokenResponse | undefined, startedAt: number): Tokens | undefined {
-  if (!body || typeof body.access_token !== 'string' || typeof body.refresh_token !== 'string') return undefined;
-  const lifetimeMs = (Number(body.expires_in) || 0) * 1000;
-  return { access: body.access_token, refresh: body.refresh_token, expiresAtMs: startedAt + lifetimeMs, lifetimeMs };
+function tokensFrom(issued: IssuedTokens | undefined, startedAt: number): Tokens | undefined {
+  if (!issued) return undefined;
+  const lifetimeMs = issued.expiresInS === undefined ? Infinity : issued.expiresInS * 1000;
+  return { access: issued.access, refresh: issued.refresh, expiresAtMs: startedAt + lifetimeMs, lifetimeMs };
 }
 
-/** POST signup; true when the backend created the user. */
-export function signUp(config: Config, credentials: Credentials): boolean {
+/** POST signup in the dialect's form; the tokens when the answer already logs the user in, else true/false. */
+function signUp(config: Config, credentials: Credentials): Tokens | boolean {
   const tags = { plan: credentials.plan };
-  const response = postJson(config, config.paths.signup, credentials, { name: `POST ${config.paths.signup}` }, tags);
-  const created = bodyOf<SignupResponse>(response);
-  return check(response, { 'signup answers 201 with the plan': (r) => r.status === 201 && created?.plan === credentials.plan }, tags);
+  const dialect = config.dialect;
+  const startedAt = Date.now();
+  const response = postJson(config, config.paths.signup, dialect.signupBody(credentials), { name: `POST ${config.paths.signup}` }, tags);
+  const body = bodyOf<Frame>(response);
+  const accepted = check(response, { [dialect.signupCheck]: (r) => dialect.signupAccepted(r.status, body, credentials.plan) }, tags);
+  return accepted && (tokensFrom(dialect.tokensFrom(body), startedAt) ?? true);
 }
 
 /** POST login, timed as auth_duration; undefined when refused. */
@@ -47,7 +53,7 @@ export function logIn(config: Config, credentials: Credentials): Tokens | undefi
   const tags = { plan: credentials.plan };
   const startedAt = Date.now();
   const response = postJson(config, config.paths.login, { email: credentials.email, password: credentials.password }, { name: `POST ${config.paths.login}` }, tags);
-  const tokens = response.status === 200 ? tokensFrom(bodyOf<TokenResponse>(response), startedAt) : undefined;
+  const tokens = response.status === 200 ? tokensFrom(config.dialect.tokensFrom(bodyOf<Frame>(response)), startedAt) : undefined;
   if (check(response, { 'login answers 200 with tokens': () => tokens !== undefined }, tags)) {
     authDuration.add(Date.now() - startedAt, { ...tags, name: `POST ${config.paths.login}` });
   }
@@ -55,14 +61,22 @@ export function logIn(config: Config, credentials: Credentials): Tokens | undefi
 }
 
 /** POST refresh; undefined when refused (a refresh token works once). */
-export function refreshTokens(config: Config, tokens: Tokens, plan: Plan): Tokens | undefined {
+function refreshTokens(config: Config, tokens: Tokens, plan: Plan): Tokens | undefined {
+  if (tokens.refresh === undefined) return undefined;
   const startedAt = Date.now();
   const response = postJson(config, config.paths.refresh, { refresh_token: tokens.refresh }, { name: `POST ${config.paths.refresh}` }, { plan });
-  return response.status === 200 ? tokensFrom(bodyOf<TokenResponse>(response), startedAt) : undefined;
+  return response.status === 200 ? tokensFrom(config.dialect.tokensFrom(bodyOf<Frame>(response)), startedAt) : undefined;
 }
 
-/** A signed-up, logged-in user whose access token is refreshed before it expires. */
-export class User {
+/** Who a VU is to the backend: a plan (for the per-plan breakdowns) and, unless AUTH_MODE=none, a token. */
+export interface SessionUser {
+  readonly config: Config;
+  readonly plan: Plan;
+  accessToken(): string | undefined;
+}
+
+/** A logged-in user whose access token is refreshed before it expires. */
+export class User implements SessionUser {
   constructor(
     readonly config: Config,
     readonly credentials: Credentials,
@@ -73,23 +87,14 @@ export class User {
     return this.credentials.plan;
   }
 
-  /** Milliseconds the current access token has left. */
-  tokenLifeLeftMs(): number {
-    return this.tokens.expiresAtMs - Date.now();
-  }
-
-  get tokenLifetimeMs(): number {
-    return this.tokens.lifetimeMs;
-  }
-
   /** A valid access token: reused while it has more than min(60 s, a quarter of its life) left. */
   accessToken(): string {
     const margin = Math.min(60_000, this.tokens.lifetimeMs / 4);
-    if (this.tokenLifeLeftMs() <= margin) this.refresh();
+    if (this.tokens.expiresAtMs - Date.now() <= margin) this.refresh();
     return this.tokens.access;
   }
 
-  /** Rotates the tokens; falls back to a fresh login when the refresh token is refused. Returns the old pair. */
+  /** Rotates the tokens; falls back to a fresh login when there is no refresh token or it is refused. Returns the old pair. */
   refresh(): Tokens {
     const old = this.tokens;
     const next = refreshTokens(this.config, old, this.plan) ?? logIn(this.config, this.credentials);
@@ -99,15 +104,81 @@ export class User {
   }
 }
 
+/** A VU with a fixed token (AUTH_MODE=token) or none (AUTH_MODE=none). */
+class StaticUser implements SessionUser {
+  constructor(
+    readonly config: Config,
+    readonly plan: Plan,
+    private readonly token: string | undefined,
+  ) {}
+  accessToken(): string | undefined {
+    return this.token;
+  }
+}
+
 /** Signup plus first login, timed together as signup_duration (PROTOCOL.md's signup SLA). */
 export function newUser(config: Config, plan: Plan): User | undefined {
   const credentials = newCredentials(plan);
   const startedAt = Date.now();
-  if (!signUp(config, credentials)) return undefined;
-  const tokens = logIn(config, credentials);
+  const signedUp = signUp(config, credentials);
+  if (signedUp === false) return undefined;
+  const tokens = signedUp === true ? logIn(config, credentials) : signedUp;
   if (!tokens) return undefined;
   signupDuration.add(Date.now() - startedAt, { plan });
   return new User(config, credentials, tokens);
+}
+
+/** The plan of this iteration: iterations across all VUs follow the PLANS mix exactly. */
+export function iterationPlan(config: Config): Plan {
+  return planFor(config.plans, exec.scenario.iterationInTest);
+}
+
+/** The user AUTH_MODE gives this VU: an existing user logged in, a token round-robin by VU, or no token. */
+function configuredUser(config: Config, plan: Plan): SessionUser | undefined {
+  const vu = exec.vu.idInTest - 1;
+  switch (config.authMode) {
+    case 'login': {
+      const record = config.users[vu % config.users.length]!;
+      const ownPlan = PLANS.includes(record.plan as Plan) ? (record.plan as Plan) : plan;
+      const credentials = { email: record.email, password: record.password, plan: ownPlan };
+      const tokens = logIn(config, credentials);
+      return tokens && new User(config, credentials, tokens);
+    }
+    case 'token':
+      return new StaticUser(config, plan, config.tokens[vu % config.tokens.length]);
+    case 'none':
+      return new StaticUser(config, plan, undefined);
+    case 'signup':
+      return newUser(config, plan);
+  }
+}
+
+const users: Partial<Record<Plan, SessionUser>> = {};
+
+let warned = false;
+
+/**
+ * This VU's user on the iteration's plan, made the first time and kept for later iterations, so
+ * tokens are reused (and refreshed) rather than logged in again. Users are never shared between
+ * VUs, because refresh tokens rotate and would refuse each other. Undefined when the backend
+ * refused or could not be reached: the failed checks and agent_errors count it, and the iteration ends.
+ */
+export function vuUser(config: Config): SessionUser | undefined {
+  const plan = iterationPlan(config);
+  const known = users[plan];
+  if (known) return known;
+  const user = configuredUser(config, plan);
+  if (!user && !warned) {
+    warned = true;
+    console.warn(`VU ${exec.vu.idInTest}: could not ${config.authMode === 'login' ? 'log in' : 'sign up and log in'} a ${plan} user`);
+  }
+  if (user) users[plan] = user;
+  return user;
+}
+
+/** A new user each iteration where AUTH_MODE=signup (journey, signup), else this VU's user. */
+export function iterationUser(config: Config): SessionUser | undefined {
+  return config.authMode === 'signup' ? newUser(config, iterationPlan(config)) : vuUser(config);
 }
 
 /** GET me with the token; the status, for refusal checks. */

@@ -1,5 +1,6 @@
 import http, { type RefinedResponse, type RequestBody } from 'k6/http';
 import type { Config } from './config.ts';
+import { recordHttp } from './availability.ts';
 
 export interface RequestOptions {
   /** The `name` tag, e.g. "POST /auth/login": bounded, never a raw URL with ids. */
@@ -22,12 +23,17 @@ function params(config: Config, options: RequestOptions, tags: Record<string, st
 }
 
 export function postJson(config: Config, path: string, body: unknown, options: RequestOptions, tags: Record<string, string> = {}): RefinedResponse<'text'> {
-  return http.post(`${config.baseUrl}${path}`, JSON.stringify(body) as RequestBody, params(config, options, tags));
+  const response = http.post(`${config.baseUrl}${path}`, JSON.stringify(body) as RequestBody, params(config, options, tags));
+  recordHttp(response, tags);
+  return response;
 }
 
 export function getJson(config: Config, path: string, options: RequestOptions, tags: Record<string, string> = {}): RefinedResponse<'text'> {
-  const query = options.query ? `?${options.query}` : '';
-  return http.get(`${config.baseUrl}${path}${query}`, params(config, options, tags));
+  // A PATH_* may carry its own query string.
+  const query = options.query ? `${path.includes('?') ? '&' : '?'}${options.query}` : '';
+  const response = http.get(`${config.baseUrl}${path}${query}`, params(config, options, tags));
+  recordHttp(response, tags);
+  return response;
 }
 
 /** The parsed JSON body as T when it is an object, undefined otherwise (never throws). */

@@ -20,3 +20,16 @@ export const agentRunOk = new Rate('agent_run_ok');
 export const wsCloseCodes = new Counter('ws_close_codes');
 export const agentRunsCompleted = new Counter('agent_runs_completed');
 export const agentRunsFailed = new Counter('agent_runs_failed');
+/** Streaming, where a dialect streams text: the user message → the first text delta, and the gaps between deltas. */
+export const agentTimeToFirstToken = new Trend('agent_time_to_first_token', true);
+export const agentInterTokenLatency = new Trend('agent_inter_token_latency', true);
+/** Output tokens per second of a completed run, where the backend reports usage (output tokens ÷ response time). */
+export const agentOutputTokensPerSecond = new Trend('agent_output_tokens_per_second');
+/** Completed, well-formed runs that met every latency SLA set; its rate per second is the goodput. */
+export const agentGoodputRuns = new Counter('agent_goodput_runs');
+/** Errors by kind (refused, reset, timeout, dns, network, http_5xx, ws_close_<code>, protocol), tagged `kind`. */
+export const agentErrors = new Counter('agent_errors');
+/** AG-UI runs read as one buffered response (a k6 without k6/x/sse): their events carry no receive time of their own. */
+export const agentStreamsBuffered = new Counter('agent_streams_buffered');
+/** Frames of a run that the dialect ignores (an envelope type it does not know), counted, not failed. */
+export const agentFramesIgnored = new Counter('agent_frames_ignored');

@@ -1,63 +1,57 @@
 import type { Scenario } from 'k6/options';
 import type { Config } from './config.ts';
+import { k6Duration, parseDurationMs } from './duration.ts';
 import type { ProfileName } from './env-options.ts';
 
-/** One step of a ramp: reach `target` (VUs, or iterations per second) over `seconds`. */
+/** One step of a ramp, in k6's words: reach `target` VUs (iterations per second for arrival rates) over `duration`. */
 export interface Stage {
-  seconds: number;
+  duration: string;
   target: number;
 }
 
+/** A k6 executor's own options, as `options.scenarios` takes them, at TIME_SCALE=1. */
 export type ProfileShape =
-  | { executor: 'shared-iterations'; vus: number; iterations: number; maxSeconds: number }
-  | { executor: 'constant-vus'; vus: number; seconds: number }
+  | { executor: 'shared-iterations'; vus: number; iterations: number; maxDuration: string }
+  | { executor: 'constant-vus'; vus: number; duration: string }
   | { executor: 'ramping-vus'; startVUs: number; stages: Stage[] }
   | { executor: 'ramping-arrival-rate'; startRate: number; preAllocatedVUs: number; maxVUs: number; stages: Stage[] };
 
 export interface Profile {
   shape: ProfileShape;
-  /** Stop the test as soon as an SLA is crossed (after delayAbortSeconds of data). */
-  abortOnFail: boolean;
-  delayAbortSeconds: number;
-  /** Correctness rates must be exactly 1 (smoke) or above 0.99 (every other profile). */
-  strictCorrectness: boolean;
+  /** Stop the test as soon as an SLA is crossed, once this much data is in (k6's delayAbortEval). */
+  abortAfter?: string;
 }
 
-/** The load shapes, as data. Durations are at TIME_SCALE=1. */
 export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
-  smoke: {
-    shape: { executor: 'shared-iterations', vus: 2, iterations: 4, maxSeconds: 120 },
-    abortOnFail: false, delayAbortSeconds: 0, strictCorrectness: true,
-  },
-  load: {
-    shape: { executor: 'ramping-vus', startVUs: 0, stages: [{ seconds: 60, target: 20 }, { seconds: 180, target: 20 }, { seconds: 30, target: 0 }] },
-    abortOnFail: false, delayAbortSeconds: 0, strictCorrectness: false,
-  },
+  // Does it work at all? Four iterations by two users, before anyone spends time on load.
+  smoke: { shape: { executor: 'shared-iterations', vus: 2, iterations: 4, maxDuration: '2m' } },
+  // Does it hold its SLAs at the traffic it expects? Ramp to 20 users, hold them 3 minutes.
+  load: { shape: { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1m', target: 20 }, { duration: '3m', target: 20 }, { duration: '30s', target: 0 }] } },
+  // Does it hold at ten times that, and where does it bend? 100 then 200 users; stops at the first broken SLA.
   stress: {
     shape: {
       executor: 'ramping-vus', startVUs: 0,
-      stages: [{ seconds: 120, target: 100 }, { seconds: 120, target: 200 }, { seconds: 180, target: 200 }, { seconds: 60, target: 0 }],
+      stages: [{ duration: '2m', target: 100 }, { duration: '2m', target: 200 }, { duration: '3m', target: 200 }, { duration: '1m', target: 0 }],
     },
-    abortOnFail: true, delayAbortSeconds: 30, strictCorrectness: false,
+    abortAfter: '30s',
   },
-  soak: {
-    shape: { executor: 'constant-vus', vus: 20, seconds: 3600 },
-    abortOnFail: false, delayAbortSeconds: 0, strictCorrectness: false,
-  },
+  // Does it last? 20 users for an hour: leaks, expiring tokens, growing tables.
+  soak: { shape: { executor: 'constant-vus', vus: 20, duration: '1h' } },
+  // Does it survive a sudden crowd and recover? 2 → 200 users in 10 s, a minute there, back to 2.
   spike: {
     shape: {
       executor: 'ramping-vus', startVUs: 2,
-      stages: [{ seconds: 30, target: 2 }, { seconds: 10, target: 200 }, { seconds: 60, target: 200 }, { seconds: 10, target: 2 }, { seconds: 30, target: 2 }],
+      stages: [{ duration: '30s', target: 2 }, { duration: '10s', target: 200 }, { duration: '1m', target: 200 }, { duration: '10s', target: 2 }, { duration: '30s', target: 2 }],
     },
-    abortOnFail: false, delayAbortSeconds: 0, strictCorrectness: false,
   },
+  // How much can it take? Arrivals climb to 200 iterations/s over 10 minutes; stops at the first broken SLA.
   breakpoint: {
-    shape: { executor: 'ramping-arrival-rate', startRate: 1, preAllocatedVUs: 20, maxVUs: 2000, stages: [{ seconds: 600, target: 200 }] },
-    abortOnFail: true, delayAbortSeconds: 30, strictCorrectness: false,
+    shape: { executor: 'ramping-arrival-rate', startRate: 1, preAllocatedVUs: 20, maxVUs: 2000, stages: [{ duration: '10m', target: 200 }] },
+    abortAfter: '30s',
   },
 };
 
-const ms = (value: number): string => `${Math.max(1, Math.round(value))}ms`;
+const msOf = (duration: string): number => parseDurationMs(duration) ?? 0;
 
 function peakOf(shape: ProfileShape): number {
   switch (shape.executor) {
@@ -71,48 +65,54 @@ function peakOf(shape: ProfileShape): number {
   }
 }
 
-function totalSecondsOf(shape: ProfileShape): number {
+/** The profile's length at TIME_SCALE=1, ms. */
+export function profileMs(shape: ProfileShape): number {
   switch (shape.executor) {
     case 'shared-iterations':
-      return shape.maxSeconds;
+      return msOf(shape.maxDuration);
     case 'constant-vus':
-      return shape.seconds;
+      return msOf(shape.duration);
     default:
-      return shape.stages.reduce((sum, stage) => sum + stage.seconds, 0);
+      return shape.stages.reduce((sum, stage) => sum + msOf(stage.duration), 0);
   }
 }
 
+/** What scenarioFor reads from the configuration. */
+export type ProfileOverrides = Pick<Config, 'profile' | 'vus' | 'durationMs' | 'iterations' | 'timeScale' | 'runTimeoutMs' | 'httpTimeoutMs'>;
+
 /**
- * The k6 scenario for a profile, with the overrides applied: VUS scales the peak,
- * DURATION replaces the total (stages keep their proportions), ITERATIONS switches to
- * shared-iterations; TIME_SCALE multiplies every profile duration, not an explicit DURATION.
+ * The k6 scenario for the config's profile, with its overrides (k6 `-e`, or `agent-sla run`'s flags):
+ * - TIME_SCALE multiplies every duration of the profile (0.1: ten times shorter);
+ * - DURATION replaces the profile's total length and the stages keep their proportions; TIME_SCALE then
+ *   no longer applies, since the length was given;
+ * - VUS scales the peak to that many users, every stage target with it (for arrival rates, the VU pool,
+ *   not the rate);
+ * - ITERATIONS runs exactly that many iterations (shared-iterations), by VUS users (default: the profile's,
+ *   at most 10 for the ramping ones), within the profile's length scaled as above.
  * Every executor is bounded: a duration or maxDuration, plus gracefulStop for the run in flight.
  */
-export function scenarioFor(config: Config, exec = 'default'): Scenario {
-  const profile = PROFILES[config.profile];
-  const shape = profile.shape;
-  const total = totalSecondsOf(shape) * 1000;
+export function scenarioFor(config: ProfileOverrides, exec = 'default'): Scenario {
+  const shape = PROFILES[config.profile].shape;
+  const total = profileMs(shape);
   const timeFactor = config.durationMs !== undefined ? config.durationMs / total : config.timeScale;
   const vuFactor = config.vus !== undefined ? config.vus / peakOf(shape) : 1;
   const vus = (n: number): number => (n === 0 ? 0 : Math.max(1, Math.round(n * vuFactor)));
-  const stages = (list: Stage[]): Array<{ duration: string; target: number }> =>
-    list.map((stage) => ({ duration: ms(stage.seconds * 1000 * timeFactor), target: shape.executor === 'ramping-vus' ? vus(stage.target) : stage.target }));
+  const scaled = (duration: string): string => k6Duration(msOf(duration) * timeFactor);
+  const stages = (list: Stage[]): Stage[] =>
+    list.map((stage) => ({ duration: scaled(stage.duration), target: shape.executor === 'ramping-vus' ? vus(stage.target) : stage.target }));
   // Long enough for the run in flight to finish or time out by itself.
-  const graceful = ms(config.runTimeoutMs + config.httpTimeoutMs + 5000);
+  const graceful = k6Duration(config.runTimeoutMs + config.httpTimeoutMs + 5000);
   const common = { exec, gracefulStop: graceful };
 
   if (config.iterations !== undefined) {
-    return {
-      ...common, executor: 'shared-iterations', iterations: config.iterations,
-      vus: Math.min(config.iterations, config.vus ?? (shape.executor === 'shared-iterations' ? shape.vus : Math.min(peakOf(shape), 10))),
-      maxDuration: ms(total * timeFactor),
-    };
+    const users = config.vus ?? (shape.executor === 'shared-iterations' ? shape.vus : Math.min(peakOf(shape), 10));
+    return { ...common, executor: 'shared-iterations', iterations: config.iterations, vus: Math.min(config.iterations, users), maxDuration: k6Duration(total * timeFactor) };
   }
   switch (shape.executor) {
     case 'shared-iterations':
-      return { ...common, executor: 'shared-iterations', vus: vus(shape.vus), iterations: shape.iterations, maxDuration: ms(shape.maxSeconds * 1000 * timeFactor) };
+      return { ...common, executor: 'shared-iterations', vus: vus(shape.vus), iterations: shape.iterations, maxDuration: scaled(shape.maxDuration) };
     case 'constant-vus':
-      return { ...common, executor: 'constant-vus', vus: vus(shape.vus), duration: ms(shape.seconds * 1000 * timeFactor) };
+      return { ...common, executor: 'constant-vus', vus: vus(shape.vus), duration: scaled(shape.duration) };
     case 'ramping-vus':
       return { ...common, executor: 'ramping-vus', startVUs: vus(shape.startVUs), stages: stages(shape.stages), gracefulRampDown: graceful };
     case 'ramping-arrival-rate':

@@ -1,10 +1,9 @@
 import { check } from 'k6';
 import type { Config, TokenMode } from './config.ts';
-import { AgentSession } from './agent-session.ts';
 import { meStatus } from './auth.ts';
 import { postJson } from './http.ts';
 import { authRefusalOk } from './metrics.ts';
-import { SessionRefused } from './run-failure.ts';
+import { AgentSession, SessionRefused } from './session.ts';
 import type { Plan } from './protocol/index.ts';
 
 /**
@@ -14,7 +13,7 @@ import type { Plan } from './protocol/index.ts';
 export async function expectHandshakeRefused(config: Config, token: string | undefined, what: string, tokenMode: TokenMode, plan: Plan): Promise<boolean> {
   let refused = false;
   try {
-    const session = await AgentSession.open(config, token, { plan, tokenMode });
+    const session = await AgentSession.open(config, token, plan, tokenMode);
     await session.close();
   } catch (error) {
     if (!(error instanceof SessionRefused)) throw error;

@@ -1,37 +1,41 @@
 // journey: the whole chain in one iteration, as the demo runs it:
 // new user → login → JWT → authenticated WebSocket → agent run → billing for that run.
 import { check } from 'k6';
-import { newUser } from '../lib/auth.ts';
-import { reconcileBilling } from '../lib/billing.ts';
+import { iterationUser } from '../lib/auth.ts';
+import { reconcileBilling, tokenOf } from '../lib/billing.ts';
+import { backOff } from '../lib/availability.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
-import { openUserSession } from '../lib/open-session.ts';
+import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
 import { getJson } from '../lib/http.ts';
-import { checkLifecycle } from '../lib/run-checks.ts';
-import { unlessFailed } from '../lib/run-outcome.ts';
+import { checkLifecycle } from '../lib/run-record.ts';
+import { openUserSession, unlessFailed } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
-import { iterationPlan } from '../lib/vu-user.ts';
 
 const config = loadConfig();
-const plan = testPlan(config, 'journey', ['signup', 'auth', 'agent', 'sequence', 'runs', 'billing', 'responses']);
+const plan = testPlan(config, 'journey', ['signup', 'auth', 'agent', 'ttft', 'itl', 'sequence', 'runs', ...(config.billing ? (['billing'] as const) : []), 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, 'journey', plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.rows);
 
 export function setup(): void {
   requireHealthy(config);
+  recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
-  const user = newUser(config, iterationPlan(config));
+  await backOff(config);
+  const user = iterationUser(config);
   if (!user) return;
   const session = await openUserSession(user);
   if (!session) return;
   const run = await unlessFailed(session.run({ content: config.agentMessage }));
   await session.close();
   if (!run) return;
-  checkLifecycle(run, { plan: user.plan });
+  checkLifecycle(config.dialect, run.events, { plan: user.plan });
+  if (!config.billing) return;
   reconcileBilling(user, run);
-  const summary = getJson(config, config.paths.billingSummary, { name: `GET ${config.paths.billingSummary}`, token: user.accessToken() }, { plan: user.plan });
+  if (config.authMode !== 'signup') return; // an existing user has older runs on its summary
+  const summary = getJson(config, config.paths.billingSummary, { name: `GET ${config.paths.billingSummary}`, ...tokenOf(user) }, { plan: user.plan });
   check(summary, { 'billing summary counts the run on the plan': (r) => r.status === 200 && r.json('runs') === 1 && r.json('plan') === user.plan }, { plan: user.plan });
 }

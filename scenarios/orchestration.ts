@@ -1,28 +1,30 @@
-// orchestration: supervisor → triage → data → actions, handoffs in order with one context,
-// the supervisor's completion within the orchestration SLA.
+// orchestration: a supervisor hands the work to nested agents (supervisor → triage → data → actions
+// in agent-sla, where the validator checks the handoffs and their one context), and the supervisor's
+// completion comes within the orchestration SLA. Measured only in dialects whose agents nest.
+import { vuUser } from '../lib/auth.ts';
+import { backOff } from '../lib/availability.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
-import { openUserSession } from '../lib/open-session.ts';
-import { checkHandoffs } from '../lib/run-checks.ts';
-import { unlessFailed } from '../lib/run-outcome.ts';
+import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
+import { openUserSession, unlessFailed } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
-import { vuUser } from '../lib/vu-user.ts';
 
 const config = loadConfig();
-const plan = testPlan(config, 'orchestration', ['auth', 'orchestration', 'sequence', 'runs', 'responses']);
+const plan = testPlan(config, 'orchestration', [...(config.dialect.nestedAgents ? (['orchestration'] as const) : []), 'auth', 'sequence', 'runs', 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, 'orchestration', plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.rows);
 
 export function setup(): void {
   requireHealthy(config);
+  recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
+  await backOff(config);
   const user = vuUser(config);
-  const session = await openUserSession(user);
-  if (!session) return;
-  const run = await unlessFailed(session.run({ content: config.agentMessage, mode: 'orchestration' }));
+  const session = user && (await openUserSession(user));
+  if (!user || !session) return;
+  await unlessFailed(session.run({ content: config.agentMessage, mode: config.dialect.nestedAgents ? 'orchestration' : 'single' }));
   await session.close();
-  if (run) checkHandoffs(run, { plan: user.plan });
 }

@@ -1,10 +1,15 @@
 import type { Plan } from "../lib/protocol/index.ts";
 import { parseFaults, FaultSpecError, type FaultState } from "./faults.ts";
+import { DIALECT_NAMES, REFUSAL_STYLES, type DialectName, type RefusalStyle } from "./dialects/types.ts";
 
 export interface TargetOptions {
   port: number;
   host: string;
   faults: FaultState;
+  /** The wire protocol spoken on the socket and the auth routes; agent-sla is PROTOCOL.md. */
+  dialect: DialectName;
+  /** How a refused token is answered; unset: the dialect's default. agent-sla always answers HTTP 401. */
+  authRefusal?: RefusalStyle;
   adminToken?: string;
   databaseUrl?: string;
   dataDir?: string;
@@ -27,7 +32,7 @@ export class ConfigError extends Error {}
 
 export function defaultOptions(): TargetOptions {
   return {
-    port: 0, host: "127.0.0.1", faults: parseFaults(undefined), agentTimeScale: 1, seed: "agent-sla",
+    port: 0, host: "127.0.0.1", faults: parseFaults(undefined), dialect: "agent-sla", agentTimeScale: 1, seed: "agent-sla",
     bcryptCost: 4, accessTtlS: 900, idleTimeoutMs: 60_000, jwtAlg: "HS256",
     maxBodyBytes: 64 * 1024, maxFrameBytes: 64 * 1024,
     // Generous, so a load test that shares one user across many VUs is not throttled by accident.
@@ -49,6 +54,11 @@ function positive(name: string, raw: string): number {
   return value;
 }
 
+function oneOf<T extends string>(name: string, raw: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(raw)) throw new ConfigError(`${name}: "${raw}" must be one of ${allowed.join(", ")}`);
+  return raw as T;
+}
+
 /** Reads options from argv (which wins) and the environment; throws ConfigError with a one-line message. */
 export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptions {
   const options = defaultOptions();
@@ -57,7 +67,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (name !== "--port" && name !== "--host" && name !== "--faults") throw new ConfigError(`unknown option ${name}`);
+    if (name !== "--port" && name !== "--host" && name !== "--faults" && name !== "--dialect") throw new ConfigError(`unknown option ${name}`);
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new ConfigError(`${name} needs a value`);
     flags.set(name, value);
@@ -70,6 +80,11 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
   } catch (error) {
     if (error instanceof FaultSpecError) throw new ConfigError(error.message);
     throw error;
+  }
+  options.dialect = oneOf("dialect", flags.get("--dialect") ?? (env.TARGET_DIALECT || options.dialect), DIALECT_NAMES);
+  if (env.TARGET_AUTH_REFUSAL) {
+    options.authRefusal = oneOf("TARGET_AUTH_REFUSAL", env.TARGET_AUTH_REFUSAL, REFUSAL_STYLES);
+    if (options.dialect === "agent-sla" || options.dialect === "ag-ui") throw new ConfigError("TARGET_AUTH_REFUSAL applies to the envelope and openai-realtime dialects only");
   }
   if (env.TARGET_ADMIN_TOKEN) options.adminToken = env.TARGET_ADMIN_TOKEN;
   if (env.DATABASE_URL) options.databaseUrl = env.DATABASE_URL;

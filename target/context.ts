@@ -3,11 +3,14 @@ import type { FaultState } from "./faults.ts";
 import type { Database } from "./db/open.ts";
 import type { TokenService } from "./auth/tokens.ts";
 import type { RunLimiter } from "./ws/run-limits.ts";
+import type { TargetDialect } from "./dialects/types.ts";
 
 /** What every handler needs; `faults` is replaced in place by POST /admin/faults. */
 export interface TargetContext {
   options: TargetOptions;
   faults: FaultState;
+  /** The wire protocol this target speaks, from options.dialect. */
+  dialect: TargetDialect;
   db: Database;
   tokens: TokenService;
   runs: RunLimiter;

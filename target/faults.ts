@@ -8,11 +8,22 @@ export interface FaultState {
   slowAgentsFactor: number;
   /** Extra delay on signup, login and the WebSocket handshake; 0 when off. */
   slowAuthMs: number;
+  /** Extra delay before a run's first text delta (time to first token); 0 when off. */
+  slowFirstTokenMs: number;
   dropToolCompleted: boolean;
+  /** A run never sends its terminal event; the server still completes and bills it. */
+  noTerminal: boolean;
+  /** Every run ends with an error event in place of its completion, and is not billed. */
+  agentError: boolean;
   /** Orchestration hands off supervisor → data, skipping triage: a broken pipeline, not a slow one. */
   skipTriage: boolean;
   skipBilling: boolean;
-  doubleBilling: boolean;
+  /** Share of completed runs billed twice (double-billing[:rate], 1 without a rate); 0 when off. */
+  doubleBillingRate: number;
+  /** Asked once per completed run: bill this one twice? Evenly spread at doubleBillingRate. */
+  billTwice: () => boolean;
+  /** Asked once per run: cut this one's socket? Evenly spread at dropSocketRate. */
+  dropSocket: () => boolean;
   /** Probability that a run's socket is cut mid-run; 0 when off. */
   dropSocketRate: number;
   /** Probability that an HTTP request answers 500; 0 when off. */
@@ -24,10 +35,22 @@ export interface FaultState {
 
 export class FaultSpecError extends Error {}
 
+/**
+ * Picks a share of events evenly rather than at random: at rate 0.005, exactly the 200th, 400th, …
+ * call says yes. A test of a small rate then sees exactly that rate, never a lucky zero.
+ */
+export function evenShare(rate: number): () => boolean {
+  let calls = 0;
+  return () => {
+    calls++;
+    return Math.floor(calls * rate) > Math.floor((calls - 1) * rate);
+  };
+}
+
 export function noFaults(): FaultState {
   return {
-    slowAgentsFactor: 1, slowAuthMs: 0, dropToolCompleted: false, skipTriage: false, skipBilling: false,
-    doubleBilling: false, dropSocketRate: 0, http500Rate: 0, dbDown: false, active: [],
+    slowAgentsFactor: 1, slowAuthMs: 0, slowFirstTokenMs: 0, dropToolCompleted: false, noTerminal: false, agentError: false, skipTriage: false, skipBilling: false,
+    doubleBillingRate: 0, billTwice: () => false, dropSocket: () => false, dropSocketRate: 0, http500Rate: 0, dbDown: false, active: [],
   };
 }
 
@@ -65,9 +88,23 @@ export function parseFaults(spec: string | undefined): FaultState {
         state.slowAuthMs = number(name, raw, 3000, 0, 600_000);
         state.active.push(`${name}:${state.slowAuthMs}`);
         break;
+      case "slow-first-token":
+        state.slowFirstTokenMs = number(name, raw, 2000, 0, 600_000);
+        state.active.push(`${name}:${state.slowFirstTokenMs}`);
+        break;
       case "drop-tool-completed":
         noValue(name, raw);
         state.dropToolCompleted = true;
+        state.active.push(name);
+        break;
+      case "no-terminal":
+        noValue(name, raw);
+        state.noTerminal = true;
+        state.active.push(name);
+        break;
+      case "agent-error":
+        noValue(name, raw);
+        state.agentError = true;
         state.active.push(name);
         break;
       case "skip-triage":
@@ -81,12 +118,13 @@ export function parseFaults(spec: string | undefined): FaultState {
         state.active.push(name);
         break;
       case "double-billing":
-        noValue(name, raw);
-        state.doubleBilling = true;
-        state.active.push(name);
+        state.doubleBillingRate = number(name, raw, 1, 0, 1);
+        state.billTwice = evenShare(state.doubleBillingRate);
+        state.active.push(raw === undefined ? name : `${name}:${state.doubleBillingRate}`);
         break;
       case "drop-socket":
         state.dropSocketRate = number(name, raw, undefined, 0, 1);
+        state.dropSocket = evenShare(state.dropSocketRate);
         state.active.push(`${name}:${state.dropSocketRate}`);
         break;
       case "http-500":
@@ -100,8 +138,8 @@ export function parseFaults(spec: string | undefined): FaultState {
         break;
       default:
         throw new FaultSpecError(
-          `unknown fault "${name}" (known: slow-agents[:factor], slow-auth[:ms], drop-tool-completed, skip-triage, ` +
-            `skip-billing, double-billing, drop-socket:<rate>, http-500:<rate>, db-down)`,
+          `unknown fault "${name}" (known: slow-agents[:factor], slow-auth[:ms], slow-first-token[:ms], drop-tool-completed, no-terminal, agent-error, ` +
+            `skip-triage, skip-billing, double-billing[:rate], drop-socket:<rate>, http-500:<rate>, db-down)`,
         );
     }
   }

@@ -7,11 +7,14 @@ import type { TargetContext } from "./context.ts";
 import { route } from "./http/router.ts";
 import { createGateway } from "./ws/gateway.ts";
 import { RunLimiter } from "./ws/run-limits.ts";
+import { dialectByName } from "./dialects/registry.ts";
+import type { DialectName } from "./dialects/types.ts";
 
 export interface RunningTarget {
   url: string;
   port: number;
   dbKind: "pglite" | "postgres";
+  dialect: DialectName;
   /** Live view of the active faults. */
   faults(): string[];
   close(): Promise<void>;
@@ -30,7 +33,7 @@ export async function startTarget(partial: Partial<TargetOptions> = {}): Promise
   });
   const tokens = await createTokenService(options.jwtAlg, options.accessTtlS, options.jwtSecret);
   const ctx: TargetContext = {
-    options, faults: options.faults, db, tokens, runs: new RunLimiter(options.runLimits), live: { sockets: 0 },
+    options, faults: options.faults, dialect: dialectByName(options.dialect), db, tokens, runs: new RunLimiter(options.runLimits), live: { sockets: 0 },
   };
   holder.ctx = ctx;
   const gateway = createGateway(ctx);
@@ -51,6 +54,7 @@ export async function startTarget(partial: Partial<TargetOptions> = {}): Promise
     url: `http://${options.host}:${port}`,
     port,
     dbKind: db.kind,
+    dialect: options.dialect,
     faults: () => ctx.faults.active,
     async close() {
       gateway.close();

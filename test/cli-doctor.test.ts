@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, it } from 'node:test';
-import { CONTRACT_VERSION } from '../cli/contract.ts';
+import { provisionedK6 } from '../build/paths.ts';
+import { CONTRACT_VERSION } from '../lib/protocol/version.ts';
 import { runCli } from './support/cli.ts';
 import { startRecordingServer } from './support/recording-server.ts';
 import { spawnTarget } from './support/target.ts';
@@ -29,6 +33,20 @@ describe('agent-sla doctor', () => {
       assert.equal(result.code, 0, result.stdout);
     } finally {
       await target.stop();
+    }
+  });
+
+  it('warns, with the fix, when the k6 in use is not the one setup built; that one through K6_BIN is ok', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'agent-sla-other-k6-'));
+    try {
+      // A copy runs the same, but nothing says it was built from build/k6 as it is now, patches included.
+      copyFileSync(provisionedK6, join(dir, 'k6'));
+      const other = await runCli(['doctor'], { env: { K6_BIN: join(dir, 'k6') } });
+      assert.match(lineFor(other.stdout, 'k6'), /^warn\s+k6\s+k6 v\d+\.\d+\.\d+ at \S+ \(from K6_BIN\) is not agent-sla's build: k6 as released has the first-frame race .* -> fix: unset K6_BIN and run `npm run setup`/);
+      const ours = await runCli(['doctor'], { env: { K6_BIN: provisionedK6 } });
+      assert.match(lineFor(ours.stdout, 'k6'), /^ok\s+k6\s+k6 v\d+\.\d+\.\d+ at \.tools\/bin\/k6 \(from K6_BIN\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 

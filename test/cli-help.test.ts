@@ -49,6 +49,16 @@ describe('--help names every option the code accepts', () => {
     }
   });
 
+  it('both helps name what testing your own backend needs: --dialect and the auth variables', async () => {
+    const main = (await runCli(['--help'])).stdout;
+    const run = (await runCli(['run', '--help'])).stdout;
+    for (const name of ['--dialect', 'AUTH_MODE', 'TOKEN', 'TOKENS_FILE', 'USERS_FILE', 'HEALTH_CHECK']) {
+      assert.match(main, new RegExp(`${name}\\b`), `agent-sla --help: ${name}`);
+      assert.match(run, new RegExp(`${name}\\b`), `agent-sla run --help: ${name}`);
+    }
+    for (const dialect of ['agent-sla', 'envelope', 'openai-realtime', 'ag-ui']) assert.match(run, new RegExp(`--dialect NAME .*${dialect}`), dialect);
+  });
+
   it('agent-sla --help lists every command', async () => {
     const result = await runCli(['--help']);
     assert.equal(result.code, 0);

@@ -2,20 +2,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
-import { CONTRACT_VERSION } from '../cli/contract.ts';
-import { preflightExitCode } from '../cli/preflight-error.ts';
-import { runCli, type CliResult } from './support/cli.ts';
+import { CONTRACT_VERSION } from '../lib/protocol/version.ts';
+import { assertOneLineError, runCli } from './support/cli.ts';
 import { startRecordingServer, type RecordingServer } from './support/recording-server.ts';
 
-/** The whole of stderr is one line starting "agent-sla:", stdout is empty, and the exit is 2 (not 99). */
-function assertOneLineError(result: CliResult, mentions: RegExp): void {
-  assert.equal(result.code, preflightExitCode, `exit ${result.code}; stderr: ${result.stderr}`);
-  assert.equal(result.stdout, '');
-  const lines = result.stderr.trimEnd().split('\n');
-  assert.equal(lines.length, 1, `expected one line, got:\n${result.stderr}`);
-  assert.match(lines[0] ?? '', /^agent-sla: /);
-  assert.match(lines[0] ?? '', mentions);
-}
 
 /** A loopback port nobody listens on: bound, then released. */
 async function closedPort(): Promise<number> {

@@ -48,7 +48,7 @@ describe('agent-sla run --influx, then agent-sla report, as a user types them', 
     const outDir = join(workDir, 'report');
     const result = await runCli(['report', '--testid', 'cli-report-1', '--influx', influx.url, '--out-dir', outDir]);
     assert.equal(result.code, 0, result.stderr);
-    for (const sla of ['signup', 'auth', 'agent response', 'event sequence', 'billing reconciled']) assert.match(result.stdout, new RegExp(`^${sla}\\b`, 'm'));
+    for (const sla of ['signup', 'auth', 'agent response', 'event sequence well-formed', 'billed exactly once', 'agent runs completed']) assert.match(result.stdout, new RegExp(`^${sla}\\b`, 'm'));
     for (const file of ['report.md', 'report.json', 'report.html']) assert.ok(existsSync(join(outDir, file)), file);
     const json = JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { testid: string; verdict: string; slas: { stats: { count: number } }[] };
     assert.equal(json.testid, 'cli-report-1');

@@ -5,7 +5,8 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { defaultInfluxPort } from '../build/influxdb-server.ts';
 import { pinnedK6Version } from '../build/k6-version.ts';
-import { repoRoot } from '../build/paths.ts';
+import { patchFiles } from '../build/go-patches.ts';
+import { k6PatchDir, repoRoot } from '../build/paths.ts';
 import { influxOutputArgs } from '../cli/influx-output.ts';
 import { datasourceUid } from '../dashboards/datasource.ts';
 import { ENV_DEFAULTS } from '../lib/env-options.ts';
@@ -82,7 +83,18 @@ test('InfluxDB is 1.8+ (1.x API) on its default port, and k6 streams to it exact
   const context = join(repoRoot, k6.build!.context);
   assert.match(readFileSync(join(context, 'go.mod'), 'utf8'), new RegExp(`go\\.k6\\.io/k6/v2 v${pinnedK6Version().replace(/\./g, '\\.')}\\b`));
   const dockerfile = readFileSync(join(context, k6.build!.dockerfile ?? 'Dockerfile'), 'utf8');
-  assert.match(dockerfile, /COPY go\.mod go\.sum main\.go/);
+  // The whole module goes in, so every extension main.go imports (k6/x/sse, k6/x/ledger) is built into the image.
+  assert.match(dockerfile, /COPY \. \.\//);
+  const extensions = [...readFileSync(join(context, 'main.go'), 'utf8').matchAll(/_ "agent-sla\/build\/k6\/([\w-]+)"/g)].map((m) => m[1]!);
+  assert.deepEqual(extensions.sort(), ['ledger', 'sse']);
+  for (const dir of extensions) assert.ok(readFileSync(join(context, dir, `${dir === 'sse' ? 'module' : dir}.go`), 'utf8').length > 0, dir);
+  // The patches `npm run setup` applies (the first-frame race fix) come from the same directory and go in with
+  // the module; the image vendors the modules, applies every patch to them, then builds from the vendored copy.
+  assert.equal(resolve(context, 'patches'), k6PatchDir);
+  assert.ok(patchFiles(k6PatchDir).length > 0, 'build/k6/patches holds the first-frame race fix');
+  const steps = [/go mod vendor/, /git apply\b[^\n]*patches\/\*\.patch/, /go build -mod=vendor\b/].map((step) => dockerfile.search(step));
+  assert.ok(steps.every((at) => at >= 0), `vendor, apply, build: ${steps.join(', ')}`);
+  assert.deepEqual([...steps].sort((a, b) => a - b), steps, 'vendor, then apply the patches, then build');
   assert.match(dockerfile, /ENTRYPOINT \["k6"\]/);
   const cli = influxOutputArgs(`http://influxdb:${defaultInfluxPort}`, 'x');
   const out = k6.command!.indexOf('--out');

@@ -7,7 +7,8 @@ import { runMetricsFixture, startTestInflux, type MetricsRun, type TestInflux } 
 
 interface PanelQuery { dashboard: string; panel: string; query: string }
 
-const panelQueries: PanelQuery[] = allDashboards().flatMap(({ dashboard }) =>
+// With the optional streaming SLAs set, so their rows (drawn only when a bound is given) are checked too.
+const panelQueries: PanelQuery[] = allDashboards({ ttft: 2000, itl: 200 }).flatMap(({ dashboard }) =>
   (dashboard.panels ?? []).flatMap((panel) => {
     const p = panel as { title?: string; targets?: { query?: string }[] };
     return (p.targets ?? []).map((target) => ({ dashboard: dashboard.title ?? '', panel: p.title ?? '', query: target.query ?? '' }));
@@ -50,8 +51,11 @@ let schema: Map<string, Set<string>>;
 before(async () => {
   influx = await startTestInflux();
   target = { url: influx.url, database: 'k6' };
-  // drop-socket cuts some runs mid-stream, so failures, sequence errors and abnormal close codes exist too.
-  run = await runMetricsFixture(influx.url, 'dash-run-1', { VUS: '3', ITERATIONS: '45', MAX_DURATION: '60s' }, 'drop-socket:0.3');
+  // The fixture runs the production scenarios (lib/ metrics and tags). drop-socket cuts some runs mid-stream, so failures, sequence errors and abnormal close codes exist too.
+  // Own bounds for pro and enterprise on every latency SLA with plans, so each plan's threshold line has data whatever plans are picked.
+  const planBounds = Object.fromEntries(['SIGNUP', 'AUTH', 'AGENT', 'ORCHESTRATION', 'TTFT', 'ITL'].flatMap((sla) => [[`SLA_${sla}_MS_PRO`, '50000'], [`SLA_${sla}_MS_ENTERPRISE`, '40000']]));
+  const streaming = { SLA_TTFT_MS: '60000', SLA_ITL_MS: '60000' };
+  run = await runMetricsFixture(influx.url, 'dash-run-1', { VUS: '3', ITERATIONS: '45', MAX_DURATION: '60s', ...streaming, ...planBounds }, 'drop-socket:0.3');
   schema = await writtenSchema(target);
 });
 after(async () => influx?.stop());
@@ -60,6 +64,22 @@ test('the fixture run streamed every contract metric, failures included', () => 
   assert.ok(run.k6.code === 0 || run.k6.code === 99, `k6 exited ${run.k6.code}: ${run.k6.stderr.slice(-500)}`);
   assert.doesNotMatch(run.k6.stderr, /Couldn't write stats/);
   for (const metric of ['agent_runs_failed', 'ws_close_codes', 'agent_event_sequence_ok', 'vus', 'iterations']) assert.ok(schema.has(metric), metric);
+  for (const metric of ['agent_time_to_first_token', 'agent_inter_token_latency', 'agent_goodput_runs', 'sla_plan_bound_ms']) assert.ok(schema.has(metric), metric);
+});
+
+test("each plan's own bound is a threshold line of its value, one per plan, across the run", async () => {
+  const agent = allDashboards()[0]!.dashboard.panels!.find((panel) => (panel as { title?: string }).title?.startsWith('agent response: agent_response_duration')) as unknown as
+    { targets: { query: string; alias?: string }[]; fieldConfig: { overrides: { matcher: { id: string; options: string } }[] } };
+  const line = agent.targets.find((t) => t.alias === 'bound $tag_plan')!;
+  assert.ok(agent.fieldConfig.overrides.some((o) => o.matcher.id === 'byFrameRefID' && o.matcher.options === (line as { refId?: string }).refId), 'drawn as a threshold line');
+  const context: Interpolation = { fromMs: run.startedAt - 5_000, toMs: run.endedAt + 5_000, interval: '1s', variables: { testid: { values: [run.testid] }, plan: { all: true, allValue: '.*' } } };
+  const [result] = await queryInflux(target, [interpolate(line.query, context)]);
+  const byPlan = new Map((result?.series ?? []).map((s) => [(s as { tags?: Record<string, string> }).tags?.plan, s.values.map((row) => row[1]).filter((v) => v !== null)]));
+  assert.deepEqual([...byPlan.keys()].sort(), ['enterprise', 'pro'], 'only the plans with their own bound');
+  assert.deepEqual([...new Set(byPlan.get('enterprise'))], [40000]);
+  assert.deepEqual([...new Set(byPlan.get('pro'))], [50000]);
+  // fill(previous) carries the one sample written in setup() across the run, not a single dot.
+  assert.ok(byPlan.get('enterprise')!.length > 5, `${byPlan.get('enterprise')!.length} points`);
 });
 
 test('the reference checker rejects a measurement or a tag k6 never wrote', () => {
@@ -77,6 +97,8 @@ test('every panel query names only measurements and tags k6 wrote', () => {
 const selections: [string, Record<string, VariableValue>][] = [
   ['scenario and plan = All', { scenario: { all: true, allValue: '.*' }, plan: { all: true, allValue: '.*' } }],
   ['one scenario, two plans', { scenario: { values: ['agents'] }, plan: { values: ['free', 'enterprise'] } }],
+  // A metric the library does not tag with a plan (close codes, refusals) must still show when one plan is picked.
+  ['one plan', { scenario: { all: true, allValue: '.*' }, plan: { values: ['pro'] } }],
 ];
 
 for (const [label, variables] of selections) {

@@ -4,26 +4,29 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, test } from 'node:test';
-import { chromium, type Browser } from 'playwright-core';
 import { runReport } from '../cli/report/run-report.ts';
+import { launchChromium, type Launched } from './support/chromium.ts';
 import { startTestInflux, writeLines, type TestInflux } from './support/influx.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const chromiumArgs = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 let influx: TestInflux;
-let browser: Browser;
+let launched: Launched;
 before(async () => {
   influx = await startTestInflux();
-  browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+  launched = await launchChromium(chromiumArgs);
 });
 after(async () => {
-  await browser?.close();
+  if (launched && 'browser' in launched) await launched.browser.close();
   await influx?.stop();
 });
 
-test('the HTML report renders in headless Chromium: table, one chart per SLA against its threshold, nothing fetched', async () => {
+test('the HTML report renders in headless Chromium: table, one chart per SLA against its threshold, nothing fetched', async (t) => {
+  // Only a machine where no Chromium starts skips, and the reason shows in the run's summary; it never passes.
+  if ('skip' in launched) return t.skip(launched.skip);
+  const { browser } = launched;
+  t.diagnostic(`chromium: ${launched.source}`);
   const start = Date.now() - 600_000;
   const points: string[] = [];
   for (let i = 0; i < 60; i++) {
@@ -31,6 +34,9 @@ test('the HTML report renders in headless Chromium: table, one chart per SLA aga
     points.push(`auth_duration,testid=html-1,scenario=journey,plan=pro value=${200 + (i % 7) * 40} ${t}`);
     points.push(`agent_response_duration,testid=html-1,scenario=journey,plan=pro value=${8_000 + (i % 11) * 900} ${t + 1}`);
     points.push(`agent_event_sequence_ok,testid=html-1,scenario=journey,plan=pro value=1 ${t + 2}`);
+    // Seconds 20 to 29: the backend refuses every connection, an outage window; it answers otherwise.
+    if (i >= 20 && i < 30) points.push(`agent_errors,testid=html-1,scenario=journey,plan=pro,kind=refused value=1 ${t + 3}`);
+    else points.push(`http_reqs,testid=html-1,scenario=journey,status=200,name=x value=1 ${t + 3}`);
   }
   await writeLines(influx.url, 'k6', points);
   const outDir = mkdtempSync(join(tmpdir(), 'agent-sla-report-'));
@@ -43,8 +49,15 @@ test('the HTML report renders in headless Chromium: table, one chart per SLA aga
   assert.deepEqual(requested, [], 'the page is self-contained');
   assert.match(await page.locator('h1').innerText(), /SLA report: html-1\s+PASS/);
   assert.equal(await page.locator('table').first().locator('tbody tr').count(), report.slas.length);
+  // A chart for each SLA with samples; the others are named as not measured.
   const charts = page.locator('svg.chart');
-  assert.equal(await charts.count(), report.slas.length);
+  const measured = report.slas.filter((entry) => entry.held !== undefined);
+  assert.equal(measured.length, 3);
+  assert.equal(await charts.count(), measured.length);
+  assert.match(await page.locator('p.notes').first().innerText(), /^Not measured \(no samples, so no chart\): signup, .*billed exactly once/);
+  // The outage (20.003 s to 30.003 s of 60) is one shaded band in every chart, a sixth of its width.
+  assert.deepEqual(report.availability.windows.map((w) => [w.start - start, w.end - start]), [[20_003, 30_003]]);
+  assert.equal(await page.locator('svg.chart rect.outage').count(), measured.length);
   const agentChart = charts.filter({ hasText: 'agent_response_duration' });
   assert.equal(await agentChart.locator('polyline').count(), 2, 'p95 and p99 series');
   assert.equal(await agentChart.locator('circle').count(), 2 * 6, 'one point per 10 s window per series');
@@ -52,9 +65,17 @@ test('the HTML report renders in headless Chromium: table, one chart per SLA aga
   const series = await agentChart.locator('polyline').first().boundingBox();
   assert.ok(threshold && series && threshold.width > 0 && series.width > 0, 'threshold and series are drawn');
   assert.ok(series.y > threshold.y, 'the healthy p95 line sits below (drawn lower than) the 30 s threshold');
+  const band = await agentChart.locator('rect.outage').boundingBox();
+  assert.ok(band && Math.abs(band.width / threshold.width - 10 / 59) < 0.02, `the band is ${band?.width} px of a ${threshold.width} px axis`);
   const shot = process.env.REPORT_SCREENSHOT ?? join(outDir, 'report.png');
   await page.screenshot({ path: shot, fullPage: true });
   assert.deepEqual([...readFileSync(shot).subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   assert.ok(statSync(shot).size > 20_000, 'a real rendering, not a blank page');
   await page.close();
+});
+
+test('a Chromium that does not start is a skip with its reason, not a pass', async () => {
+  const result = await launchChromium(chromiumArgs, { CHROMIUM_PATH: '/nonexistent/chromium', PATH: '' }, false);
+  assert.ok('skip' in result, 'nothing to launch must not yield a browser');
+  assert.match(result.skip, /^no Chromium could be started: CHROMIUM_PATH \(\/nonexistent\/chromium\) did not start: .+; @sparticuz\/chromium not tried$/);
 });

@@ -66,7 +66,7 @@ test('report p95 agrees with k6 for the bundled journey scenario too', async () 
 });
 
 test('a slowed run fails the tightened agent SLAs and the diff against the healthy baseline names the regression', async () => {
-  const sla = { latencyMs: { agent: 1500, orchestration: 1500 } };
+  const sla = { agent: 1500, orchestration: 1500 };
   const base = await runReport({ testid: 'report-healthy', influxUrl: influx.url, outDir: outDir(), sla, ...quiet });
   assert.equal(base.report.verdict, 'pass');
   const { report, text } = await runReport({ testid: 'report-slow', baseline: 'report-healthy', influxUrl: influx.url, outDir: outDir(), sla, ...quiet });

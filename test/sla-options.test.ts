@@ -4,8 +4,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { repoRoot } from '../build/paths.ts';
-import { ENV_DEFAULTS, ENV_HELP, envHelpLines, envOptions, PROFILE_NAMES } from '../lib/env-options.ts';
+import { ENV_DEFAULTS, ENV_HELP, ENV_PATTERNS, envHelpLines, envOptions, PROFILE_NAMES } from '../lib/env-options.ts';
+import { agentSla } from '../lib/dialects/agent-sla.ts';
 import { DEFAULT_PATHS } from '../lib/protocol/index.ts';
+import { SLA_CATALOG } from '../lib/sla-catalog.ts';
 import { bundlePath, k6Binary } from './support/k6.ts';
 
 /** The options k6 resolves from a bundle, without running it (`k6 inspect`). */
@@ -19,12 +21,20 @@ function inspect(scenario: string, env: Record<string, string>): { scenarios: Re
 describe('SLA suite: options the scenarios hand to k6', () => {
   it('documents every __ENV name lib/config.ts reads, with help, and the paths match the contract', () => {
     const source = readFileSync(join(repoRoot, 'lib', 'config.ts'), 'utf8');
+    // lib/config.ts reads the SLA_* bounds by their catalogue names, the rest by name.
     const read = new Set([...source.matchAll(/\b(?:raw|number|zeroOrMore|optional|oneOf|url|path)\('([A-Z_]+)'/g)].map((m) => m[1]));
+    assert.match(source, /SLA_IDS\.map/);
+    for (const def of Object.values(SLA_CATALOG)) read.add(def.env);
     assert.deepEqual([...read].sort(), Object.keys(ENV_DEFAULTS).sort());
     assert.deepEqual(Object.keys(ENV_HELP).sort(), Object.keys(ENV_DEFAULTS).sort());
-    assert.equal(envHelpLines().length, envOptions().length);
-    const paths = { PATH_SIGNUP: 'signup', PATH_LOGIN: 'login', PATH_REFRESH: 'refresh', PATH_ME: 'me', PATH_WS: 'ws', PATH_BILLING_USAGE: 'billingUsage', PATH_BILLING_SUMMARY: 'billingSummary', PATH_HEALTH: 'health' } as const;
-    for (const [name, key] of Object.entries(paths)) assert.equal(ENV_DEFAULTS[name as keyof typeof paths], DEFAULT_PATHS[key], name);
+    // Per-plan bounds are read by a pattern (lib/plan-bounds.ts, called from the SLA block), documented as one help entry.
+    assert.match(source, /readPlanBounds\(env, sla\)/);
+    assert.deepEqual(ENV_PATTERNS.map((entry) => entry.name), ['SLA_<SLA>_MS_<PLAN>']);
+    assert.equal(envHelpLines().length, envOptions().length + ENV_PATTERNS.length);
+    assert.ok(envHelpLines().some((line) => line.trimStart().startsWith('SLA_<SLA>_MS_<PLAN>')));
+    // The routes default to the dialect's (PATH_* is '' unless set); agent-sla's are the contract's.
+    for (const [key, path] of Object.entries(agentSla.defaultPaths)) assert.equal(path, DEFAULT_PATHS[key as keyof typeof DEFAULT_PATHS], key);
+    assert.equal(ENV_DEFAULTS.PATH_HEALTH, DEFAULT_PATHS.health);
   });
 
   it('scales every profile by TIME_SCALE and bounds it', () => {
@@ -47,7 +57,7 @@ describe('SLA suite: options the scenarios hand to k6', () => {
     assert.equal(inspect('agent-events', { PROFILE: 'soak', DURATION: '90s' }).scenarios['agent-events'].duration, '1m30s');
   });
 
-  it('turns the SLA table into thresholds per scenario and per plan; stress aborts, smoke demands rate == 1', () => {
+  it('turns the SLA table into thresholds per scenario and per plan; stress aborts; correctness is exact in every profile', () => {
     const smoke = inspect('agent-billing', { PROFILE: 'smoke', SLA_AGENT_MS: '1234' });
     assert.deepEqual(smoke.thresholds['agent_response_duration'], ['p(95)<1234']);
     assert.deepEqual(smoke.thresholds['agent_response_duration{plan:pro}'], ['p(95)<1234']);
@@ -55,7 +65,56 @@ describe('SLA suite: options the scenarios hand to k6', () => {
     assert.equal(smoke.thresholds['billing_reconciled{plan:free}'], undefined, 'agent-billing defaults to pro:3,enterprise:1');
     assert.ok(smoke.summaryTrendStats.includes('p(95)') && smoke.summaryTrendStats.includes('p(99)'));
     const stress = inspect('journey', { PROFILE: 'stress', PLANS: 'free:1' });
-    assert.deepEqual(stress.thresholds['billing_reconciled{plan:free}'], [{ threshold: 'rate>0.99', abortOnFail: true, delayAbortEval: '30s' }]);
+    assert.deepEqual(stress.thresholds['billing_reconciled{plan:free}'], [{ threshold: 'rate==1', abortOnFail: true, delayAbortEval: '30s' }]);
     assert.deepEqual(stress.thresholds['signup_duration'], [{ threshold: 'p(95)<10000', abortOnFail: true, delayAbortEval: '30s' }]);
+    assert.deepEqual(stress.thresholds['agent_run_ok{scenario:journey}'], [{ threshold: 'rate>=0.99', abortOnFail: true, delayAbortEval: '30s' }]);
+    for (const profile of PROFILE_NAMES) {
+      const thresholds = inspect('journey', { PROFILE: profile }).thresholds;
+      const expression = (key: string): unknown => thresholds[key]?.map((t: string | { threshold: string }) => (typeof t === 'string' ? t : t.threshold));
+      assert.deepEqual(expression('agent_event_sequence_ok'), ['rate==1'], profile);
+      assert.deepEqual(expression('billing_reconciled'), ['rate==1'], profile);
+      assert.deepEqual(expression('agent_run_ok'), ['rate>=0.99'], profile);
+      assert.deepEqual(expression('checks'), ['rate>=0.99'], profile);
+    }
+    const loosened = inspect('journey', { PROFILE: 'load', SLA_BILLING_RATE: '99.9%', SLA_RUNS_RATE: '0.995', SLA_SEQUENCE_RATE: '100%' });
+    assert.deepEqual(loosened.thresholds['billing_reconciled{plan:pro}'], ['rate>=0.999']);
+    assert.deepEqual(loosened.thresholds['agent_run_ok'], ['rate>=0.995']);
+    assert.deepEqual(loosened.thresholds['agent_event_sequence_ok'], ['rate==1']);
+  });
+
+  it('gives a plan its own latency bound where one is set, and the overall bound to the others', () => {
+    const thresholds = inspect('journey', { SLA_AGENT_MS: '30000', SLA_AGENT_MS_ENTERPRISE: '15000', SLA_AUTH_MS_FREE: '2500' }).thresholds;
+    assert.deepEqual(thresholds['agent_response_duration'], ['p(95)<30000']);
+    assert.deepEqual(thresholds['agent_response_duration{scenario:journey}'], ['p(95)<30000']);
+    assert.deepEqual(thresholds['agent_response_duration{plan:enterprise}'], ['p(95)<15000']);
+    assert.deepEqual(thresholds['agent_response_duration{plan:pro}'], ['p(95)<30000']);
+    assert.deepEqual(thresholds['auth_duration{plan:free}'], ['p(95)<2500']);
+    assert.deepEqual(thresholds['auth_duration{plan:enterprise}'], ['p(95)<5000']);
+    // ttft and itl have no default bound: no threshold until one is set, then per plan too.
+    assert.equal(thresholds['agent_time_to_first_token'], undefined);
+    const streaming = inspect('journey', { SLA_TTFT_MS: '2000', SLA_ITL_MS: '200', SLA_TTFT_MS_PRO: '900' }).thresholds;
+    assert.deepEqual(streaming['agent_time_to_first_token'], ['p(95)<2000']);
+    assert.deepEqual(streaming['agent_time_to_first_token{plan:pro}'], ['p(95)<900']);
+    assert.deepEqual(streaming['agent_inter_token_latency{plan:free}'], ['p(95)<200']);
+  });
+
+  it('refuses an unknown SLA or plan, or a per-plan bound on a rate, in one line with exit 107 before any load', () => {
+    const cases: [Record<string, string>, RegExp][] = [
+      [{ SLA_AGENT_MS_GOLD: '1000' }, /SLA_AGENT_MS_GOLD: unknown plan "gold"; plans: free, pro, enterprise/],
+      [{ SLA_SPEED_MS_PRO: '1000' }, /SLA_SPEED_MS_PRO: unknown SLA "speed"/],
+      [{ SLA_RUNS_RATE_PRO: '99%' }, /SLA_RUNS_RATE_PRO: runs is a rate SLA; only latency SLAs/],
+      [{ SLA_BILLING_MS_PRO: '1000' }, /SLA_BILLING_MS_PRO: billing is a rate SLA/],
+      [{ SLA_AGENTMS: '1000' }, /SLA_AGENTMS is not an SLA variable/],
+      [{ SLA_AGENT_MS_PRO: 'fast' }, /SLA_AGENT_MS_PRO="fast" must be a number above 0/],
+      [{ SLA_TTFT_MS_PRO: '500' }, /SLA_TTFT_MS_PRO needs SLA_TTFT_MS too/],
+    ];
+    for (const [env, message] of cases) {
+      const args = ['inspect', ...Object.entries(env).flatMap(([name, value]) => ['-e', `${name}=${value}`]), bundlePath('journey')];
+      const result = spawnSync(k6Binary(), args, { encoding: 'utf8', env: { ...process.env, K6_NO_USAGE_REPORT: 'true' } });
+      assert.equal(result.status, 107, `${JSON.stringify(env)}: ${result.stderr}`);
+      // k6 logs the thrown line inside msg="…", escaping its quotes.
+      assert.match(result.stderr.replace(/\\"/g, '"'), message);
+      assert.equal(result.stderr.split('\n').filter((line) => /bad configuration/.test(line)).length, 1);
+    }
   });
 });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, beforeEach, describe, it } from 'node:test';
-import { validateRun } from '../lib/protocol/index.ts';
+import { validateRun } from '../lib/dialects/agent-sla.ts';
 import { getJson, newUser, postJson, spawnTarget, type SpawnedTarget, type TestUser } from './support/target.ts';
 import { connect, mustConnect } from './support/target-socket.ts';
 

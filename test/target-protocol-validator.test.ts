@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createRunValidator, validateRun, type RunEventLike } from '../lib/protocol/index.ts';
+import { AgentSlaRun, validateRun } from '../lib/dialects/agent-sla.ts';
+import type { Frame as RunEventLike } from '../lib/dialects/dialect.ts';
 
 const base = { run_id: 'r1', request_id: 'q1', thread_id: 'th1' };
 const seqd = (events: RunEventLike[]): RunEventLike[] => events.map((e, i) => ({ ...base, seq: i + 1, ...e }));
@@ -35,7 +36,7 @@ function assertViolation(events: RunEventLike[], mode: 'single' | 'orchestration
   assert.ok(result.violations.some((v) => v.includes(fragment)), `expected "${fragment}" in ${JSON.stringify(result.violations)}`);
 }
 
-describe('validateRun', () => {
+describe('agent-sla dialect: validateRun', () => {
   it('accepts well-formed single and orchestration runs', () => {
     assert.deepEqual(validateRun(single(), 'single'), { ok: true, violations: [] });
     assert.deepEqual(validateRun(orchestration(), 'orchestration'), { ok: true, violations: [] });
@@ -118,7 +119,7 @@ describe('validateRun', () => {
   });
 
   it('validates event by event in the streaming form, and says when the run has ended', () => {
-    const validator = createRunValidator('orchestration');
+    const validator = new AgentSlaRun('orchestration');
     const events = orchestration();
     for (const event of events.slice(0, -1)) {
       validator.push(event);
@@ -128,7 +129,7 @@ describe('validateRun', () => {
     assert.equal(validator.terminated, true);
     assert.equal(validator.count, events.length);
     assert.deepEqual(validator.finish(), { ok: true, violations: [] });
-    const broken = createRunValidator('single');
+    const broken = new AgentSlaRun('single');
     for (const event of single().slice(0, 3)) broken.push(event);
     assert.equal(broken.terminated, false);
     const verdict = broken.finish();

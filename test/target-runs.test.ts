@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { validateRun } from '../lib/protocol/index.ts';
+import { validateRun } from '../lib/dialects/agent-sla.ts';
 import { createThrowawayDatabase, STORAGE_KINDS, type ThrowawayDatabase } from './support/db.ts';
 import { getJson, newUser, spawnTarget, type SpawnedTarget } from './support/target.ts';
 import { mustConnect } from './support/target-socket.ts';

@@ -1,5 +1,6 @@
 import type { BaselineDiff, DiffRow, SlaReport } from './report-model.ts';
 import type { SlaStats } from './run-stats.ts';
+import { rowKey, rowTitle } from './sla-catalog.ts';
 
 export interface RegressionTolerance {
   /** A latency p95 more than this many percent above the baseline is a regression. */
@@ -16,9 +17,9 @@ const headline = (stats: SlaStats | undefined): number | undefined =>
 /** Compares each SLA's headline number (p95 or rate) with the baseline run's. */
 export function diffAgainstBaseline(testid: string, current: SlaReport[], baseline: Map<string, SlaStats>, tolerance = defaultTolerance): BaselineDiff {
   const rows = current.map(({ sla, stats }): DiffRow => {
-    const before = headline(baseline.get(sla.key));
+    const before = headline(baseline.get(rowKey(sla)));
     const now = headline(stats);
-    const row: DiffRow = { key: sla.key, title: sla.title, measure: sla.kind === 'latency' ? 'p95 ms' : 'rate', baseline: before, current: now, regressed: false };
+    const row: DiffRow = { key: rowKey(sla), title: rowTitle(sla), measure: sla.kind === 'latency' ? 'p95 ms' : 'rate', baseline: before, current: now, regressed: false };
     if (before === undefined || now === undefined) return row;
     row.delta = now - before;
     if (sla.kind === 'latency') {

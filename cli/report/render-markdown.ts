@@ -1,4 +1,4 @@
-import { diffCells, formatMs, slaHeader, slaRow } from './format.ts';
+import { availabilityText, diffCells, errorsText, formatMs, formatPerSecond, goodputText, outageHeader, outageRow, slaHeader, slaRow } from './format.ts';
 import type { Report } from './report-model.ts';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
@@ -18,6 +18,15 @@ export function renderMarkdown(report: Report): string {
     '',
     `Windows of ${formatMs(report.windowMs)}.`,
   ];
+  const goodput = goodputText(report);
+  if (goodput && report.goodput) {
+    lines.push('', `${goodput}.`, '');
+    lines.push(...mdTable(['window', 'goodput runs/s', 'completed runs/s'], report.goodput.windows.map((w) => [
+      new Date(w.start).toISOString(), formatPerSecond(w.goodputPerS), formatPerSecond(w.completedPerS),
+    ])));
+  }
+  lines.push('', '## Availability', '', `${availabilityText(report)}.`, '', `${errorsText(report)}.`);
+  if (report.availability.windows.length > 0) lines.push('', ...mdTable(outageHeader, report.availability.windows.map(outageRow)));
   if (report.baseline) {
     lines.push('', `## Against baseline ${report.baseline.testid}`, '', `${report.baseline.regressions} regression(s).`, '');
     lines.push(...mdTable(['SLA', 'measure', 'baseline', 'current', 'change %', 'regressed'], report.baseline.rows.map((row) => [

@@ -1,4 +1,4 @@
-import { diffCells, formatMs, slaHeader, slaRow } from './format.ts';
+import { availabilityText, diffCells, errorsText, formatMs, goodputText, outageHeader, outageRow, slaHeader, slaRow } from './format.ts';
 import type { Report } from './report-model.ts';
 
 function table(header: string[], body: string[][]): string {
@@ -7,7 +7,7 @@ function table(header: string[], body: string[][]): string {
   return [line(header), line(widths.map((width) => '─'.repeat(width))), ...body.map(line)].join('\n');
 }
 
-/** The terminal rendering: the SLA table, window size, and the baseline diff when there is one. */
+/** The terminal rendering: the SLA table, window size, errors and outages, and the baseline diff when there is one. */
 export function renderText(report: Report): string {
   const lines = [
     `agent-sla report ${report.testid}: ${report.verdict.toUpperCase()}`,
@@ -17,6 +17,10 @@ export function renderText(report: Report): string {
     '',
     `windows: ${formatMs(report.windowMs)} each; a window is within SLA when its own p95 (or rate) meets the threshold.`,
   ];
+  const goodput = goodputText(report);
+  if (goodput) lines.push(goodput);
+  lines.push(errorsText(report), availabilityText(report));
+  if (report.availability.windows.length > 0) lines.push(table(outageHeader, report.availability.windows.map(outageRow)));
   if (report.baseline) {
     lines.push('', `against baseline ${report.baseline.testid}: ${report.baseline.regressions} regression(s)`);
     lines.push(table(['SLA', 'measure', 'baseline', 'current', 'change', ''], report.baseline.rows.map((row) => [

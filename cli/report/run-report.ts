@@ -13,7 +13,10 @@ import { methodNotes, verdictOf, type Report, type SlaReport } from './report-mo
 import { findRunRange } from './run-range.ts';
 import { slaHeld, wholeRunStats } from './run-stats.ts';
 import { compliance, windowSeries } from './run-windows.ts';
-import { slaCatalog, type SlaOverrides } from './sla-catalog.ts';
+import { judgedRows, rowKey, slaCatalog, type SlaOverrides } from './sla-catalog.ts';
+import { goodputOf } from './run-goodput.ts';
+import { outagesOf } from './run-outages.ts';
+import { defaultWindowMs } from './report-window.ts';
 
 export interface ReportOptions {
   testid: string;
@@ -23,7 +26,7 @@ export interface ReportOptions {
   influxUrl?: string;
   /** Where report.md, report.json and report.html go; default reports/<testid>. */
   outDir?: string;
-  /** Compliance window; default one minute. */
+  /** Compliance window; by default one that cuts the run into 30 to 60 windows, at least 10 s. */
   windowMs?: number;
   sla?: SlaOverrides;
   tolerance?: RegressionTolerance;
@@ -65,16 +68,19 @@ function checkOptions(options: ReportOptions): void {
 export async function runReport(options: ReportOptions): Promise<ReportOutcome> {
   checkOptions(options);
   const target = influxTargetOf(options.influxUrl ?? 'http://127.0.0.1:8086');
-  const windowMs = options.windowMs ?? 60_000;
-  const slas = slaCatalog(options.sla);
+  // Every SLA, and a row of its own for each plan with its own bound (agent.enterprise=15s).
+  const slas = judgedRows(slaCatalog(options.sla));
   const range = await findRunRange(target, options.testid);
-  const [stats, windows] = await Promise.all([
+  const windowMs = options.windowMs ?? defaultWindowMs(range.end - range.start);
+  const [stats, windows, goodput, availability] = await Promise.all([
     wholeRunStats(target, options.testid, slas),
     windowSeries(target, options.testid, slas, range, windowMs),
+    goodputOf(target, options.testid, range, windowMs),
+    outagesOf(target, options.testid, range),
   ]);
   const entries: SlaReport[] = slas.map((sla) => {
-    const points = windows.get(sla.key) ?? [];
-    const own = stats.get(sla.key)!;
+    const points = windows.get(rowKey(sla)) ?? [];
+    const own = stats.get(rowKey(sla))!;
     return { sla, stats: own, held: slaHeld(sla, own), windows: points, compliance: compliance(points) };
   });
   const report: Report = {
@@ -91,6 +97,8 @@ export async function runReport(options: ReportOptions): Promise<ReportOutcome> 
     windowMs,
     verdict: verdictOf(entries),
     slas: entries,
+    ...(goodput ? { goodput } : {}),
+    availability,
     notes: methodNotes,
   };
   if (options.baseline) {

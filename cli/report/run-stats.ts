@@ -1,7 +1,7 @@
-import { ident, numberOrUndefined, queryInflux, rows, type InfluxTarget } from './influx-client.ts';
+import { ident, literal, numberOrUndefined, queryInflux, rows, type InfluxTarget } from './influx-client.ts';
 import { influxPercentileSelectingRank, interpolate, k6Ranks } from './percentile.ts';
 import { testidFilter } from './run-range.ts';
-import type { Sla } from './sla-catalog.ts';
+import { rowKey, slaMet, type Sla } from './sla-catalog.ts';
 
 export interface LatencyStats {
   kind: 'latency';
@@ -29,12 +29,16 @@ const single = (result: { series: { columns: string[]; values: unknown[][] }[] }
   return series ? (rows({ name: '', ...series })[0] ?? {}) : {};
 };
 
-/** Whole-run statistics per SLA, each computed inside InfluxDB; two round trips for all SLAs together. */
+/** The WHERE clause of a row: the run, and one plan's samples for a plan's row. */
+export const rowWhere = (testid: string, sla: Sla): string =>
+  `WHERE ${testidFilter(testid)}${sla.kind === 'latency' && sla.plan ? ` AND ${ident('plan')} = ${literal(sla.plan)}` : ''}`;
+
+/** Whole-run statistics per row (rowKey), each computed inside InfluxDB; two round trips for all rows together. */
 export async function wholeRunStats(target: InfluxTarget, testid: string, slas: Sla[]): Promise<Map<string, SlaStats>> {
-  const where = `WHERE ${testidFilter(testid)}`;
+  const where = (sla: Sla): string => rowWhere(testid, sla);
   const first = await queryInflux(target, slas.map((sla) => sla.kind === 'latency'
-    ? `SELECT COUNT("value") AS n, MEAN("value") AS avg, MAX("value") AS max, PERCENTILE("value", 95) AS p95n FROM ${ident(sla.metric)} ${where}`
-    : `SELECT COUNT("value") AS n, SUM("value") AS passes FROM ${ident(sla.metric)} ${where}`));
+    ? `SELECT COUNT("value") AS n, MEAN("value") AS avg, MAX("value") AS max, PERCENTILE("value", 95) AS p95n FROM ${ident(sla.metric)} ${where(sla)}`
+    : `SELECT COUNT("value") AS n, SUM("value") AS passes FROM ${ident(sla.metric)} ${where(sla)}`));
   const stats = new Map<string, SlaStats>();
   const rankQueries: { sla: Sla; n: number; statement: string }[] = [];
   slas.forEach((sla, index) => {
@@ -42,10 +46,10 @@ export async function wholeRunStats(target: InfluxTarget, testid: string, slas: 
     const n = numberOrUndefined(row.n) ?? 0;
     if (sla.kind === 'rate') {
       const passes = numberOrUndefined(row.passes) ?? 0;
-      stats.set(sla.key, { kind: 'rate', count: n, passes, rate: n > 0 ? passes / n : undefined });
+      stats.set(rowKey(sla), { kind: 'rate', count: n, passes, rate: n > 0 ? passes / n : undefined });
       return;
     }
-    stats.set(sla.key, { kind: 'latency', count: n, avg: numberOrUndefined(row.avg), max: numberOrUndefined(row.max), p95NearestRank: numberOrUndefined(row.p95n) });
+    stats.set(rowKey(sla), { kind: 'latency', count: n, avg: numberOrUndefined(row.avg), max: numberOrUndefined(row.max), p95NearestRank: numberOrUndefined(row.p95n) });
     if (n === 0) return;
     const selects = ([['p95', 0.95], ['p99', 0.99]] as const).flatMap(([name, q]) => {
       const ranks = k6Ranks(q, n);
@@ -54,12 +58,12 @@ export async function wholeRunStats(target: InfluxTarget, testid: string, slas: 
         `PERCENTILE("value", ${influxPercentileSelectingRank(ranks.upper, n)}) AS ${name}_hi`,
       ];
     });
-    rankQueries.push({ sla, n, statement: `SELECT ${selects.join(', ')} FROM ${ident(sla.metric)} ${where}` });
+    rankQueries.push({ sla, n, statement: `SELECT ${selects.join(', ')} FROM ${ident(sla.metric)} ${where(sla)}` });
   });
   const ranked = await queryInflux(target, rankQueries.map((entry) => entry.statement));
   rankQueries.forEach(({ sla, n }, index) => {
     const row = single(ranked[index]);
-    const latency = stats.get(sla.key) as LatencyStats;
+    const latency = stats.get(rowKey(sla)) as LatencyStats;
     for (const [name, q] of [['p95', 0.95], ['p99', 0.99]] as const) {
       const lo = numberOrUndefined(row[`${name}_lo`]);
       const hi = numberOrUndefined(row[`${name}_hi`]);
@@ -72,7 +76,6 @@ export async function wholeRunStats(target: InfluxTarget, testid: string, slas: 
 /** Whether a whole-run statistic meets its SLA; undefined when the run has no samples for it. */
 export function slaHeld(sla: Sla, stats: SlaStats | undefined): boolean | undefined {
   if (!stats || stats.count === 0) return undefined;
-  if (sla.kind === 'latency' && stats.kind === 'latency') return stats.p95 === undefined ? undefined : stats.p95 < sla.p95BelowMs;
-  if (sla.kind === 'rate' && stats.kind === 'rate') return stats.rate === undefined ? undefined : stats.rate > sla.rateAbove;
-  return undefined;
+  const value = stats.kind === 'latency' ? stats.p95 : stats.rate;
+  return value === undefined || sla.kind !== stats.kind ? undefined : slaMet(sla, value);
 }

@@ -1,7 +1,7 @@
 import { ident, numberOrUndefined, queryInflux, rows, type InfluxTarget } from './influx-client.ts';
 import type { RunRange } from './run-range.ts';
-import { testidFilter } from './run-range.ts';
-import type { Sla } from './sla-catalog.ts';
+import { rowWhere } from './run-stats.ts';
+import { rowKey, slaMet, type Sla } from './sla-catalog.ts';
 
 export interface WindowPoint {
   /** Window start, epoch ms. */
@@ -28,11 +28,11 @@ export interface Compliance {
  */
 export async function windowSeries(target: InfluxTarget, testid: string, slas: Sla[], range: RunRange, windowMs: number): Promise<Map<string, WindowPoint[]>> {
   const offset = range.start % windowMs;
-  const where = `WHERE ${testidFilter(testid)} AND time >= ${range.start}ms AND time <= ${range.end}ms`;
+  const where = (sla: Sla): string => `${rowWhere(testid, sla)} AND time >= ${range.start}ms AND time <= ${range.end}ms`;
   const group = `GROUP BY time(${windowMs}ms, ${offset}ms) fill(none)`;
   const results = await queryInflux(target, slas.map((sla) => sla.kind === 'latency'
-    ? `SELECT PERCENTILE("value", 95) AS p95, PERCENTILE("value", 99) AS p99, COUNT("value") AS n FROM ${ident(sla.metric)} ${where} ${group}`
-    : `SELECT MEAN("value") AS rate, COUNT("value") AS n FROM ${ident(sla.metric)} ${where} ${group}`));
+    ? `SELECT PERCENTILE("value", 95) AS p95, PERCENTILE("value", 99) AS p99, COUNT("value") AS n FROM ${ident(sla.metric)} ${where(sla)} ${group}`
+    : `SELECT MEAN("value") AS rate, COUNT("value") AS n FROM ${ident(sla.metric)} ${where(sla)} ${group}`));
   const series = new Map<string, WindowPoint[]>();
   slas.forEach((sla, index) => {
     const found = results[index]?.series[0];
@@ -43,12 +43,12 @@ export async function windowSeries(target: InfluxTarget, testid: string, slas: S
       if (sla.kind === 'latency') {
         const p95 = numberOrUndefined(row.p95);
         const p99 = numberOrUndefined(row.p99);
-        return [{ start, count, p95, p99, held: p95 !== undefined && p95 < sla.p95BelowMs }];
+        return [{ start, count, p95, p99, held: p95 !== undefined && slaMet(sla, p95) }];
       }
       const rate = numberOrUndefined(row.rate);
-      return [{ start, count, rate, held: rate !== undefined && rate > sla.rateAbove }];
+      return [{ start, count, rate, held: rate !== undefined && slaMet(sla, rate) }];
     });
-    series.set(sla.key, points);
+    series.set(rowKey(sla), points);
   });
   return series;
 }

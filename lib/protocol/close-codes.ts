@@ -6,12 +6,3 @@ export const CLOSE_SERVER_ERROR = 1011;
 export const CLOSE_TOKEN_EXPIRED = 4401;
 export const CLOSE_IDLE_TIMEOUT = 4408;
 export const CLOSE_RATE_LIMITED = 4429;
-
-export const CLOSE_CODES = {
-  normal: CLOSE_NORMAL,
-  policyViolation: CLOSE_POLICY_VIOLATION,
-  serverError: CLOSE_SERVER_ERROR,
-  tokenExpired: CLOSE_TOKEN_EXPIRED,
-  idleTimeout: CLOSE_IDLE_TIMEOUT,
-  rateLimited: CLOSE_RATE_LIMITED,
-} as const;

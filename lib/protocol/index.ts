@@ -2,5 +2,4 @@ export * from "./types.ts";
 export * from "./close-codes.ts";
 export * from "./paths.ts";
 export * from "./version.ts";
-export * from "./validate-run.ts";
 export * from "./prices.ts";

@@ -1,4 +1,4 @@
-/** Types of every message in /work/shared/PROTOCOL.md. */
+/** Types of every message of the contract, PROTOCOL.md (agent-sla-protocol/1). */
 
 export type Plan = "free" | "pro" | "enterprise";
 export const PLANS: readonly Plan[] = ["free", "pro", "enterprise"];
@@ -98,16 +98,7 @@ export type RunEvent =
 export type RunEventType = RunEvent["type"];
 export type ServerMessage = ConnectionEstablished | PongEvent | RunEvent;
 
-export const RUN_EVENT_TYPES: readonly RunEventType[] = [
-  "agent_started", "agent_thinking", "tool_executing", "tool_completed",
-  "agent_handoff", "partial_result", "agent_completed", "agent_error",
-];
-
 /** Distributive Omit so a union keeps its members. */
 export type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 /** A run event before the run-wide fields are stamped on it. */
 export type RunEventBody = DistributiveOmit<RunEvent, keyof RunEventBase>;
-
-export function isRunEventType(type: unknown): type is RunEventType {
-  return typeof type === "string" && (RUN_EVENT_TYPES as readonly string[]).includes(type);
-}

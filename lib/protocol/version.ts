@@ -1,2 +1,2 @@
-/** Version of the contract in /work/shared/PROTOCOL.md that this module and the reference target implement. */
+/** Version of the contract, PROTOCOL.md, that this module and the reference target implement. */
 export const CONTRACT_VERSION = "agent-sla-protocol/1";

@@ -12,6 +12,8 @@ export interface AgentRun {
   /** Waits ms of model time (scaled by time scale and the slow-agents fault). */
   pause(ms: number): Promise<void>;
   nextToolCallId(): string;
+  /** Awaited before each text delta: the slow-first-token fault delays the run's first one. */
+  beforeDelta(): Promise<void>;
 }
 
 export interface ToolSpec {
@@ -63,6 +65,7 @@ export async function agentWork(
   for (let i = 0; i < plan.partialResults; i++) {
     await run.pause((budgetMs * 0.4) / plan.partialResults);
     const piece = delta(run.random);
+    await run.beforeDelta();
     text += piece;
     run.emit({ type: "partial_result", agent, delta: piece });
   }

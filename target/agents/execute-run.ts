@@ -23,6 +23,9 @@ export interface RunSink {
   drop(): void;
 }
 
+/** Thrown by the agent-error fault after the agents worked, so the run ends in its error event. */
+class InjectedAgentError extends Error {}
+
 /**
  * Runs the agents, stamps every event with the run fields and seq, and commits
  * billing BEFORE sending the terminal event, so a client that saw
@@ -32,10 +35,11 @@ export async function executeRun(ctx: TargetContext, request: RunRequest, sink: 
   const events: RunEvent[] = [];
   let seq = 0;
   const random = seededRandom(hashSeed(`${ctx.options.seed}\u0000${request.requestId}`));
-  const dropAt = Math.random() < ctx.faults.dropSocketRate ? 2 + Math.floor(random() * 4) : -1;
+  const dropAt = ctx.faults.dropSocket() ? 2 + Math.floor(random() * 4) : -1;
   const stamp = (body: RunEventBody): RunEvent =>
     ({ ...body, request_id: request.requestId, run_id: request.runId, thread_id: request.threadId, ts: Date.now(), seq: ++seq }) as RunEvent;
   let toolCalls = 0;
+  let firstDelta = true;
   const run: AgentRun = {
     random,
     userId: request.userId,
@@ -50,16 +54,22 @@ export async function executeRun(ctx: TargetContext, request: RunRequest, sink: 
     },
     pause: (ms) => sleep(ms * ctx.options.agentTimeScale * ctx.faults.slowAgentsFactor),
     nextToolCallId: () => `${request.runId}.${++toolCalls}`,
+    async beforeDelta() {
+      if (!firstDelta) return;
+      firstDelta = false;
+      if (ctx.faults.slowFirstTokenMs > 0) await sleep(ctx.faults.slowFirstTokenMs);
+    },
   };
   let terminalStamped = false;
   try {
     const outcome = request.mode === "orchestration" ? await runOrchestration(run, { skipTriage: ctx.faults.skipTriage }) : await runSingleAgent(run);
+    if (ctx.faults.agentError) throw new InjectedAgentError();
     const terminal = stamp(outcome.completion);
     terminalStamped = true;
     events.push(terminal);
     await completeRun(ctx.db, ctx.faults, { ...request, usage: outcome.usage, events });
-    sink.send(terminal);
-  } catch {
+    if (!ctx.faults.noTerminal) sink.send(terminal);
+  } catch (failure) {
     if (terminalStamped) {
       // The commit failed, so the completion was never sent: the error takes its place.
       events.pop();
@@ -67,7 +77,8 @@ export async function executeRun(ctx: TargetContext, request: RunRequest, sink: 
     }
     const error = stamp({
       type: "agent_error", agent: request.mode === "single" ? "assistant" : "supervisor",
-      code: ctx.faults.dbDown ? "db_unavailable" : "internal", message: "the run failed",
+      code: failure instanceof InjectedAgentError ? "injected_fault" : ctx.faults.dbDown ? "db_unavailable" : "internal",
+      message: "the run failed",
     });
     events.push(error);
     await failRun(ctx.db, request.runId, events).catch(() => {});

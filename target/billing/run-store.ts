@@ -48,7 +48,7 @@ export async function completeRun(
       [run.runId, JSON.stringify(run.events)],
     );
     if (updated.rows.length === 0 || faults.skipBilling) return;
-    const copies = faults.doubleBilling ? 2 : 1;
+    const copies = faults.billTwice() ? 2 : 1;
     for (let i = 0; i < copies; i++) {
       await tx.query(
         `INSERT INTO billing_records (run_id, request_id, user_id, plan, input_tokens, output_tokens, amount_micros)

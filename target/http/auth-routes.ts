@@ -18,7 +18,7 @@ function readEmail(body: Record<string, unknown>): string {
   return email;
 }
 
-async function issueTokens(ctx: TargetContext, userId: string, plan: Plan): Promise<TokenResponse> {
+export async function issueTokens(ctx: TargetContext, userId: string, plan: Plan): Promise<TokenResponse> {
   const refresh = newRefreshToken();
   await ctx.db.query(
     "INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES ($1, $2, now() + make_interval(secs => $3))",
@@ -28,8 +28,8 @@ async function issueTokens(ctx: TargetContext, userId: string, plan: Plan): Prom
   return { access_token: access, refresh_token: refresh.token, token_type: "Bearer", expires_in: ctx.tokens.ttlS };
 }
 
-export async function signup(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readJsonObject(req, ctx.options.maxBodyBytes);
+/** Validates a signup body and inserts the user; 400 for bad input, 409 when the email is taken. */
+export async function createUser(ctx: TargetContext, body: Record<string, unknown>): Promise<SignupResponse> {
   if (ctx.faults.slowAuthMs > 0) await sleep(ctx.faults.slowAuthMs);
   const email = readEmail(body);
   const password = requireString(body, "password", 128, 8);
@@ -42,11 +42,16 @@ export async function signup(ctx: TargetContext, req: IncomingMessage, res: Serv
     [id, email, hash, plan],
   );
   if (rows.length === 0) throw new HttpError(409, "email_taken", "email is already registered");
-  const response: SignupResponse = { user_id: id, email, plan: plan as Plan };
-  sendJson(res, 201, response);
+  return { user_id: id, email, plan: plan as Plan };
 }
 
-export async function login(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+export async function signup(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const body = await readJsonObject(req, ctx.options.maxBodyBytes);
+  sendJson(res, 201, await createUser(ctx, body));
+}
+
+/** The user whose email and password the body carries, or 401. */
+export async function checkCredentials(ctx: TargetContext, req: IncomingMessage): Promise<{ id: string; email: string; plan: Plan }> {
   const body = await readJsonObject(req, ctx.options.maxBodyBytes);
   if (ctx.faults.slowAuthMs > 0) await sleep(ctx.faults.slowAuthMs);
   const email = readEmail(body);
@@ -56,6 +61,11 @@ export async function login(ctx: TargetContext, req: IncomingMessage, res: Serve
   if (!user || !(await checkPassword(password, user.password_hash))) {
     throw new HttpError(401, "invalid_credentials", "email or password is wrong");
   }
+  return { id: user.id, email: user.email, plan: user.plan };
+}
+
+export async function login(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const user = await checkCredentials(ctx, req);
   sendJson(res, 200, await issueTokens(ctx, user.id, user.plan));
 }
 

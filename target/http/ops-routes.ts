@@ -1,6 +1,6 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { CONTRACT_VERSION, type HealthResponse } from "../../lib/protocol/index.ts";
+import type { HealthResponse } from "../../lib/protocol/index.ts";
 import type { TargetContext } from "../context.ts";
 import { parseFaults, FaultSpecError } from "../faults.ts";
 import { bearer } from "../auth/tokens.ts";
@@ -15,7 +15,7 @@ export async function health(ctx: TargetContext, res: ServerResponse): Promise<v
   }
   const body: HealthResponse = {
     status: dbOk ? "ok" : "degraded", db: dbOk ? "ok" : "down", db_kind: ctx.db.kind,
-    contract: CONTRACT_VERSION, faults: ctx.faults.active,
+    contract: ctx.dialect.contract, faults: ctx.faults.active,
   };
   sendJson(res, dbOk ? 200 : 503, body);
 }

@@ -35,7 +35,8 @@ export async function route(ctx: TargetContext, req: IncomingMessage, res: Serve
       sendJson(res, 200, jwks);
       return;
     }
-    const handler = ROUTES[`${req.method} ${url.pathname}`];
+    const key = `${req.method} ${url.pathname}`;
+    const handler = ctx.dialect.routes[key] ?? ROUTES[key];
     if (!handler) throw new HttpError(404, "not_found", "no such route");
     if (ctx.faults.http500Rate > 0 && !FAULT_FREE.has(url.pathname) && Math.random() < ctx.faults.http500Rate) {
       throw new HttpError(500, "injected_fault", "http-500 fault");

@@ -1,10 +1,9 @@
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
 import { WebSocketServer } from "ws";
-import { DEFAULT_PATHS } from "../../lib/protocol/index.ts";
+import { CLOSE_POLICY_VIOLATION } from "../../lib/protocol/index.ts";
 import { sleep, type TargetContext } from "../context.ts";
-import { handshakeToken, selectProtocol } from "./handshake.ts";
-import { startSession } from "./session.ts";
+import { tokenRefusal } from "../dialects/registry.ts";
 
 function refuse(socket: Duplex, status: string): void {
   if (socket.writable) socket.write(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
@@ -21,17 +20,26 @@ export function createGateway(ctx: TargetContext) {
     noServer: true,
     perMessageDeflate: false,
     maxPayload: ctx.options.maxFrameBytes,
-    handleProtocols: selectProtocol,
+    handleProtocols: ctx.dialect.selectProtocol,
   });
+  const refusal = tokenRefusal(ctx.dialect, ctx.options.authRefusal);
   async function onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on("error", () => {});
     const path = (req.url ?? "").split("?")[0];
-    if (path !== DEFAULT_PATHS.ws) return refuse(socket, "404 Not Found");
+    if (!ctx.dialect.wsPaths.includes(path ?? "")) return refuse(socket, "404 Not Found");
     if (ctx.faults.slowAuthMs > 0) await sleep(ctx.faults.slowAuthMs);
-    const claims = await ctx.tokens.verify(handshakeToken(req));
-    if (!claims) return refuse(socket, "401 Unauthorized");
+    const claims = await ctx.tokens.verify(ctx.dialect.handshakeToken(req));
     if (socket.destroyed) return;
-    wss.handleUpgrade(req, socket, head, (ws) => startSession(ctx, ws, { userId: claims.sub, plan: claims.plan, exp: claims.exp }));
+    if (!claims) {
+      // Some dialects' backends refuse on the socket: upgrade, say why, close 1008.
+      const frames = refusal();
+      if (!frames) return refuse(socket, "401 Unauthorized");
+      return wss.handleUpgrade(req, socket, head, (ws) => {
+        for (const frame of frames) ws.send(JSON.stringify(frame));
+        ws.close(CLOSE_POLICY_VIOLATION, "auth failed");
+      });
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => ctx.dialect.startSession(ctx, ws, { userId: claims.sub, plan: claims.plan, exp: claims.exp }, req));
   }
   return {
     onUpgrade: (req: IncomingMessage, socket: Duplex, head: Buffer) => {

@@ -1,6 +1,6 @@
-import type { ClientMessage, RunMode } from "../../lib/protocol/index.ts";
+import { RUN_MODES, type ClientMessage, type RunMode } from "../../lib/protocol/index.ts";
 
-const MODES = new Set<unknown>(["single", "orchestration"]);
+const MODES = new Set<unknown>(RUN_MODES);
 
 function shortString(value: unknown, max: number): value is string {
   return typeof value === "string" && value.length > 0 && value.length <= max && !value.includes("\u0000");

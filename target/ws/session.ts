@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
 import {
-  CLOSE_IDLE_TIMEOUT, CLOSE_POLICY_VIOLATION, CLOSE_RATE_LIMITED, CLOSE_SERVER_ERROR, CLOSE_TOKEN_EXPIRED,
+  CLOSE_POLICY_VIOLATION, CLOSE_RATE_LIMITED, CLOSE_SERVER_ERROR,
   type ConnectionEstablished, type Plan, type RunEvent, type UserMessage,
 } from "../../lib/protocol/index.ts";
 import { sleep, type TargetContext } from "../context.ts";
 import { claimRun, fetchRun } from "../billing/run-store.ts";
 import { executeRun } from "../agents/execute-run.ts";
 import { parseClientMessage } from "./parse-client-message.ts";
+import { watchSocket } from "./socket-timers.ts";
 
 /** Runs in flight in this process, so a concurrent duplicate request_id waits for the first and replays it. */
 const inflight = new Map<string, Promise<void>>();
@@ -18,26 +19,7 @@ const inflight = new Map<string, Promise<void>>();
  * the plan's concurrent-run limit closes it with 4429.
  */
 export function startSession(ctx: TargetContext, socket: WebSocket, user: { userId: string; plan: Plan; exp: number }): void {
-  let activeRuns = 0;
-  let idleTimer: NodeJS.Timeout | undefined;
-  const armIdle = (): void => {
-    clearTimeout(idleTimer);
-    idleTimer = setTimeout(() => {
-      if (activeRuns > 0) armIdle();
-      else socket.close(CLOSE_IDLE_TIMEOUT, "idle timeout");
-    }, ctx.options.idleTimeoutMs);
-  };
-  const expiryTimer = setTimeout(
-    () => socket.close(CLOSE_TOKEN_EXPIRED, "token expired"),
-    Math.max(0, Math.min(user.exp * 1000 - Date.now(), 2 ** 31 - 1)),
-  );
-  ctx.live.sockets++;
-  socket.on("close", () => {
-    ctx.live.sockets--;
-    clearTimeout(idleTimer);
-    clearTimeout(expiryTimer);
-  });
-  socket.on("error", () => {});
+  const watch = watchSocket(ctx, socket, user.exp);
 
   const send = (event: RunEvent | object): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
@@ -71,7 +53,7 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
   }
 
   socket.on("message", (data, isBinary) => {
-    armIdle();
+    watch.touch();
     const message = isBinary ? undefined : parseClientMessage(data.toString());
     if (!message) {
       socket.close(CLOSE_POLICY_VIOLATION, "invalid message");
@@ -86,16 +68,16 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
       socket.close(CLOSE_RATE_LIMITED, "rate limited by plan");
       return;
     }
-    activeRuns++;
+    watch.runStarted();
     startRun(message)
       .catch(() => socket.close(CLOSE_SERVER_ERROR, "server error"))
       .finally(() => {
-        activeRuns--;
+        watch.runEnded();
         ctx.runs.release(user.userId);
       });
   });
 
   const hello: ConnectionEstablished = { type: "connection_established", user_id: user.userId, session_id: randomUUID(), ts: Date.now() };
   send(hello);
-  armIdle();
+  watch.touch();
 }

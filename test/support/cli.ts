@@ -1,4 +1,6 @@
+import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import { preflightExitCode } from '../../cli/preflight-error.ts';
 import { join } from 'node:path';
 import { repoRoot } from '../../build/paths.ts';
 
@@ -26,4 +28,14 @@ export async function runCli(args: string[], options: { env?: NodeJS.ProcessEnv;
   const code = await new Promise<number | null>((done) => child.on('close', done));
   clearTimeout(timer);
   return { code, stdout, stderr };
+}
+
+/** The whole of stderr is one line starting "agent-sla:", stdout is empty, and the exit is 2 (not 99, not 107). */
+export function assertOneLineError(result: CliResult, mentions: RegExp): void {
+  assert.equal(result.code, preflightExitCode, `exit ${result.code}; stderr: ${result.stderr}`);
+  assert.equal(result.stdout, '');
+  const lines = result.stderr.trimEnd().split('\n');
+  assert.equal(lines.length, 1, `expected one line, got:\n${result.stderr}`);
+  assert.match(lines[0] ?? '', /^agent-sla: /);
+  assert.match(lines[0] ?? '', mentions);
 }

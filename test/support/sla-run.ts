@@ -11,8 +11,9 @@ export interface SlaSummaryFile {
   passed: boolean;
   iterations: number;
   slas: Array<{
-    id: string; name: string; metric: string; threshold: string; ok: boolean; count: number; p95: number | null; p99: number | null; rate: number | null;
-    breakdown: { scenario: Record<string, { ok: boolean; count: number }>; plan: Record<string, { ok: boolean; count: number }> };
+    id: string; name: string; metric: string; threshold: string; ok: boolean; status: string; count: number; p95: number | null; p99: number | null; rate: number | null;
+    min_rate: number | null;
+    breakdown: { scenario: Record<string, { ok: boolean; status: string; count: number }>; plan: Record<string, { ok: boolean; status: string; count: number }> };
   }>;
   checks: Array<{ name: string; passes: number; fails: number }>;
 }

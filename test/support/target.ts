@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 export interface SpawnedTarget {
   url: string;
+  /** The dialect's socket URL: /ws, or /v1/realtime?model=gpt-realtime for openai-realtime. */
   wsUrl: string;
   adminToken: string;
   /** The start line the target printed. */
@@ -25,12 +26,16 @@ export interface TargetStats {
 
 export interface SpawnTargetOptions {
   faults?: string;
+  /** The wire protocol (--dialect); the contract's, agent-sla, by default. */
+  dialect?: 'agent-sla' | 'envelope' | 'openai-realtime' | 'ag-ui';
   env?: Record<string, string>;
   /** Use PostgreSQL at this URL instead of in-memory PGlite. */
   databaseUrl?: string;
   startTimeoutMs?: number;
   /** Start without TARGET_ADMIN_TOKEN, as a user would by default: the admin endpoints are then disabled. */
   withoutAdmin?: boolean;
+  /** A fixed port, e.g. to restart a target where the load test expects it; default: a free one. */
+  port?: number;
 }
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -46,11 +51,14 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
   };
   if (options.withoutAdmin) delete env.TARGET_ADMIN_TOKEN;
   delete env.TARGET_FAULTS;
+  if (!options.env?.TARGET_DIALECT) delete env.TARGET_DIALECT;
+  if (!options.env?.TARGET_AUTH_REFUSAL) delete env.TARGET_AUTH_REFUSAL;
   delete env.TARGET_PORT;
   if (!options.databaseUrl) delete env.DATABASE_URL;
   else env.DATABASE_URL = options.databaseUrl;
   if (options.faults) env.TARGET_FAULTS = options.faults;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'target/main.ts', '--port', '0'], {
+  const dialectArgs = options.dialect ? ['--dialect', options.dialect] : [];
+  const child = spawn(process.execPath, ['--import', 'tsx', 'target/main.ts', '--port', String(options.port ?? 0), ...dialectArgs], {
     cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stderr = '';
@@ -82,7 +90,7 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
   const url = match[1]!;
   return {
     url,
-    wsUrl: `${url.replace('http://', 'ws://')}/ws`,
+    wsUrl: `${url.replace('http://', 'ws://')}${options.dialect === 'openai-realtime' ? '/v1/realtime?model=gpt-realtime' : '/ws'}`,
     adminToken,
     startLine,
     pid: child.pid!,

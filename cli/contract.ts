@@ -1,1 +1,0 @@
-export { CONTRACT_VERSION } from '../lib/protocol/version.ts';

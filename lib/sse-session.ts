@@ -1,0 +1,117 @@
+import http from 'k6/http';
+import type { Config } from './config.ts';
+import type { Frame } from './dialects/dialect.ts';
+import { agentStreamsBuffered } from './metrics.ts';
+import { httpErrorKind, recordError, recordReachable } from './availability.ts';
+import { RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './run-in-flight.ts';
+
+/** What k6/x/sse (build/k6/sse, our extension) gives a script. */
+interface SseEvent {
+  type: string;
+  timestamp: number;
+  data?: string;
+  status?: number;
+  kind?: string;
+  error?: string;
+}
+interface SseStream {
+  addEventListener(type: 'open' | 'event' | 'error' | 'close', listener: (event: SseEvent) => void): void;
+  close(): void;
+}
+interface SseModule {
+  open(url: string, params: { method: string; headers: Record<string, string>; body: string; timeout: string; tags: Record<string, string> }): SseStream;
+}
+
+declare function require(name: string): unknown;
+
+/**
+ * The extension, when this k6 has it. k6 fails a script that imports an unknown k6/x module, so the
+ * import is only attempted where our build says it is there: its Go init sets K6_X_SSE=1.
+ */
+const sse: SseModule | undefined = __ENV.K6_X_SSE === '1' ? (require('k6/x/sse') as SseModule) : undefined;
+
+/** One SSE frame's `data:` lines, joined as the SSE spec says; undefined for a frame with none. */
+function dataOf(block: string): string | undefined {
+  const lines = block.split(/\r?\n/).filter((line) => line.startsWith('data:'));
+  return lines.length === 0 ? undefined : lines.map((line) => line.slice(line.startsWith('data: ') ? 6 : 5)).join('\n');
+}
+
+/**
+ * AG-UI over HTTP: each run is one POST of a RunAgentInput answered with Server-Sent Events.
+ * With k6/x/sse every event carries the time Go read it, so time to first token and inter-token
+ * latency are real. On a stock k6 the run is one buffered request: every event gets the response's
+ * end time, the run is still validated in full, and agent_streams_buffered says per-event times
+ * were not available.
+ */
+export class SseSession implements Session {
+  readonly closed = new Promise<number | undefined>(() => {});
+  private readonly tags: Record<string, string>;
+  private readonly url: string;
+
+  constructor(private readonly config: Config, private readonly token: string | undefined, plan: string) {
+    this.tags = { plan };
+    this.url = `${config.baseUrl}${config.paths.agent}`;
+  }
+
+  run(request: RunRequest): Promise<RunResult> {
+    const start = runStart(request);
+    let stream: SseStream | undefined;
+    const run = new RunInFlight(this.config, start, this.tags, () => stream?.close());
+    const [body] = this.config.dialect.userMessage(start);
+    const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
+    if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
+    const tags = { ...this.tags, name: `POST ${this.config.paths.agent}` };
+    if (sse) stream = this.streamed(sse, run, body ?? '', headers, tags);
+    else this.buffered(run, body ?? '', headers, tags);
+    return run.result;
+  }
+
+  close(): Promise<number | undefined> {
+    return Promise.resolve(undefined);
+  }
+
+  private streamed(module: SseModule, run: RunInFlight, body: string, headers: Record<string, string>, tags: Record<string, string>): SseStream {
+    const stream = module.open(this.url, { method: 'POST', headers, body, timeout: `${this.config.runTimeoutMs}ms`, tags });
+    stream.addEventListener('open', (event) => {
+      if (event.status !== undefined && event.status >= 200 && event.status < 300) recordReachable();
+    });
+    stream.addEventListener('event', (event) => this.deliver(run, event.data ?? '', event.timestamp));
+    stream.addEventListener('error', (event) => {
+      const kind = event.status ? httpErrorKind({ status: event.status, error_code: 0 }) : event.kind === 'timeout' ? 'timeout' : 'network';
+      if (kind) recordError(kind, this.tags);
+      run.cut(event.status ? `the agent answered HTTP ${event.status}` : `the stream failed (${event.kind ?? 'error'})`);
+    });
+    stream.addEventListener('close', () => run.cut('the stream ended'));
+    return stream;
+  }
+
+  private buffered(run: RunInFlight, body: string, headers: Record<string, string>, tags: Record<string, string>): void {
+    const response = http.post(this.url, body, { headers, tags, timeout: `${this.config.runTimeoutMs}ms` });
+    agentStreamsBuffered.add(1, this.tags);
+    const kind = httpErrorKind(response);
+    if (kind) recordError(kind, this.tags);
+    else recordReachable();
+    if (response.status < 200 || response.status > 299 || typeof response.body !== 'string') {
+      run.cut(`the agent answered HTTP ${response.status || response.error}`);
+      return;
+    }
+    const receivedAt = Date.now();
+    for (const block of response.body.split(/\r?\n\r?\n/)) {
+      const data = dataOf(block);
+      if (data !== undefined) this.deliver(run, data, receivedAt);
+    }
+    run.cut('the response ended');
+  }
+
+  private deliver(run: RunInFlight, data: string, receivedAt: number): void {
+    let frame: Frame;
+    try {
+      frame = JSON.parse(data) as Frame;
+      if (typeof frame !== 'object' || frame === null) throw new Error('not an object');
+    } catch {
+      run.notJson();
+      return;
+    }
+    run.frame(frame, receivedAt);
+  }
+}

@@ -1,0 +1,31 @@
+import type { WebSocket } from "ws";
+import { CLOSE_IDLE_TIMEOUT, CLOSE_TOKEN_EXPIRED } from "../../lib/protocol/index.ts";
+import type { TargetContext } from "../context.ts";
+
+/**
+ * What every session socket has, in every dialect: closed with 4408 when idle with no run in flight,
+ * with 4401 when its token expires, and counted in the live socket count while open.
+ */
+export function watchSocket(ctx: TargetContext, socket: WebSocket, tokenExp: number): { touch(): void; runStarted(): void; runEnded(): void } {
+  let activeRuns = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const touch = (): void => {
+    clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      if (activeRuns > 0) touch();
+      else socket.close(CLOSE_IDLE_TIMEOUT, "idle timeout");
+    }, ctx.options.idleTimeoutMs);
+  };
+  const expiryTimer = setTimeout(
+    () => socket.close(CLOSE_TOKEN_EXPIRED, "token expired"),
+    Math.max(0, Math.min(tokenExp * 1000 - Date.now(), 2 ** 31 - 1)),
+  );
+  ctx.live.sockets++;
+  socket.on("close", () => {
+    ctx.live.sockets--;
+    clearTimeout(idleTimer);
+    clearTimeout(expiryTimer);
+  });
+  socket.on("error", () => {});
+  return { touch, runStarted: () => void activeRuns++, runEnded: () => void activeRuns-- };
+}
