@@ -17,8 +17,11 @@ export interface FrameSocket {
 
 export type FrameHandshake = { ok: true; socket: FrameSocket } | { ok: false; status: number };
 
-export function openFrameSocket(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<FrameHandshake> {
-  const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
+/**
+ * Queues the parsed frames of a real `ws` client: `next()` takes them in order, waiting when there are none, and
+ * rejects once the socket closed or after timeoutMs. Shared by every socket helper of the tests.
+ */
+export function queueFrames(ws: WebSocket): { next(timeoutMs?: number): Promise<any>; frames: any[]; closed: Promise<{ code: number; reason: string }> } {
   const frames: any[] = [];
   const waiters: Array<(frame: any) => void> = [];
   let closeInfo: { code: number; reason: string } | undefined;
@@ -47,6 +50,12 @@ export function openFrameSocket(url: string, options: { headers?: Record<string,
       });
     });
   };
+  return { next, frames, closed };
+}
+
+export function openFrameSocket(url: string, options: { headers?: Record<string, string>; protocols?: string[] } = {}): Promise<FrameHandshake> {
+  const ws = new WebSocket(url, options.protocols ?? [], { headers: options.headers ?? {} });
+  const { next, frames, closed } = queueFrames(ws);
   const socket: FrameSocket = {
     ws, protocol: '', next, closed,
     async until(last, timeoutMs) {

@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { queueFrames } from './frame-socket.ts';
 
 /** A real `ws` client that queues every parsed frame, for target tests. */
 export interface TestSocket {
@@ -20,34 +21,7 @@ export function connect(wsUrl: string, token: string | undefined, form: 'header'
   const ws = form === 'header'
     ? new WebSocket(wsUrl, token ? { headers: { authorization: `Bearer ${token}` } } : {})
     : new WebSocket(wsUrl, ['jwt-auth', `jwt.${token}`]);
-  const frames: any[] = [];
-  const waiters: Array<(frame: any) => void> = [];
-  let closeInfo: { code: number; reason: string } | undefined;
-  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
-    ws.on('close', (code, reason) => {
-      closeInfo = { code, reason: reason.toString() };
-      resolve(closeInfo);
-      for (const waiter of waiters.splice(0)) waiter(undefined);
-    });
-  });
-  ws.on('message', (data) => {
-    const frame = JSON.parse(data.toString());
-    const waiter = waiters.shift();
-    if (waiter) waiter(frame);
-    else frames.push(frame);
-  });
-  const next = (timeoutMs = 20_000): Promise<any> => {
-    if (frames.length > 0) return Promise.resolve(frames.shift());
-    if (closeInfo) return Promise.reject(new Error(`socket closed ${closeInfo.code}`));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('timed out waiting for a frame')), timeoutMs);
-      waiters.push((frame) => {
-        clearTimeout(timer);
-        if (frame === undefined) reject(new Error(`socket closed ${closeInfo?.code}`));
-        else resolve(frame);
-      });
-    });
-  };
+  const { next, closed } = queueFrames(ws);
   return new Promise((resolve) => {
     ws.once('unexpected-response', (_req, res) => {
       resolve({ ok: false, status: res.statusCode ?? 0 });
