@@ -22,7 +22,11 @@ export interface Profile {
   abortAfter?: string;
 }
 
-export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
+/**
+ * The profiles, built when asked for (at init, for the options and thresholds). A table at module level would be
+ * kept by every VU for the whole test, about 14 KB each; built here, it is garbage once the options are made.
+ */
+export const profiles = (): Readonly<Record<ProfileName, Profile>> => ({
   // Does it work at all? Four iterations by two users, before anyone spends time on load.
   smoke: { shape: { executor: 'shared-iterations', vus: 2, iterations: 4, maxDuration: '2m' } },
   // Does it hold its SLAs at the traffic it expects? Ramp to 20 users, hold them 3 minutes.
@@ -49,7 +53,7 @@ export const PROFILES: Readonly<Record<ProfileName, Profile>> = {
     shape: { executor: 'ramping-arrival-rate', startRate: 1, preAllocatedVUs: 20, maxVUs: 2000, stages: [{ duration: '10m', target: 200 }] },
     abortAfter: '30s',
   },
-};
+});
 
 const msOf = (duration: string): number => parseDurationMs(duration) ?? 0;
 
@@ -92,7 +96,7 @@ export type ProfileOverrides = Pick<Config, 'profile' | 'vus' | 'durationMs' | '
  * Every executor is bounded: a duration or maxDuration, plus gracefulStop for the run in flight.
  */
 export function scenarioFor(config: ProfileOverrides, exec = 'default'): Scenario {
-  const shape = PROFILES[config.profile].shape;
+  const shape = profiles()[config.profile].shape;
   const total = profileMs(shape);
   const timeFactor = config.durationMs !== undefined ? config.durationMs / total : config.timeScale;
   const vuFactor = config.vus !== undefined ? config.vus / peakOf(shape) : 1;

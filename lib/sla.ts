@@ -1,7 +1,7 @@
 import type { Threshold } from 'k6/options';
 import type { Config } from './config.ts';
 import { parseDurationMs } from './duration.ts';
-import { PROFILES } from './profiles.ts';
+import { profiles } from './profiles.ts';
 import { boundFor, SLA_CATALOG, thresholdExpression, type SlaId } from './sla-catalog.ts';
 
 /** The verdicts a scenario covers; a verdict its backend cannot measure is left out, and is then simply absent. */
@@ -64,7 +64,7 @@ export function slaRows(config: Config, covers: readonly VerdictId[], scenarioNa
 
 /** k6 thresholds for the rows; profiles that abort (stress, breakpoint) wait for abortAfter (scaled by TIME_SCALE) of data first. */
 export function thresholdsFor(config: Config, rows: readonly SlaRow[]): Record<string, Threshold[]> {
-  const abortAfter = PROFILES[config.profile].abortAfter;
+  const abortAfter = profiles()[config.profile].abortAfter;
   const delay = abortAfter === undefined ? undefined : `${Math.max(1, Math.round(((parseDurationMs(abortAfter) ?? 0) * config.timeScale) / 1000))}s`;
   const threshold = (expression: string): Threshold =>
     delay === undefined ? expression : { threshold: expression, abortOnFail: true, delayAbortEval: delay };

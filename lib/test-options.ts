@@ -17,6 +17,8 @@ export interface TestPlan {
   name: string;
   options: Options;
   rows: SlaRow[];
+  /** The verdicts it covers: handleSummary builds its rows again from these (lib/summary/render.ts). */
+  covers: readonly VerdictId[];
 }
 
 /** k6 options for one scenario file: its profile as one k6 scenario named after it, and its SLA thresholds. */
@@ -25,6 +27,7 @@ export function testPlan(config: Config, scenarioName: string, covers: readonly 
   return {
     name: scenarioName,
     rows,
+    covers,
     options: {
       scenarios: { [scenarioName]: scenarioFor(config) },
       thresholds: thresholdsFor(config, rows),

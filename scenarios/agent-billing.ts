@@ -14,7 +14,7 @@ import { testPlan } from '../lib/test-options.ts';
 const config = loadConfig({ plans: 'pro:3,enterprise:1' });
 const plan = testPlan(config, 'agent-billing', ['auth', 'agent', 'ttft', 'itl', 'sequence', 'runs', ...(config.billing ? (['billing'] as const) : []), 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, plan.name, plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
 export function setup(): void {
   requireHealthy(config);

@@ -14,7 +14,7 @@ import { waitUnless } from '../lib/wait.ts';
 const config = loadConfig();
 const plan = testPlan(config, 'agent-events', ['auth', 'agent', 'ttft', 'itl', 'sequence', 'runs', 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, plan.name, plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
 export function setup(): void {
   requireHealthy(config);

@@ -16,7 +16,7 @@ import { User, vuUser } from '../lib/auth.ts';
 const config = loadConfig();
 const plan = testPlan(config, 'auth-websocket', ['auth', 'agent', 'sequence', 'runs', 'refusals', 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, plan.name, plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 const CLOSE_TOKEN_EXPIRED = 4401;
 
 export function setup(): void {

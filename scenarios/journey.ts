@@ -16,7 +16,7 @@ import { testPlan } from '../lib/test-options.ts';
 const config = loadConfig();
 const plan = testPlan(config, 'journey', ['signup', 'auth', 'agent', 'ttft', 'itl', 'sequence', 'runs', ...(config.billing ? (['billing'] as const) : []), 'responses']);
 export const options = plan.options;
-export const handleSummary = summaryHandler(config, plan.name, plan.rows);
+export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
 export function setup(): void {
   requireHealthy(config);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseDurationMs } from '../lib/duration.ts';
 import { PROFILE_NAMES, type ProfileName } from '../lib/env-options.ts';
-import { PROFILES, profileMs, scenarioFor } from '../lib/profiles.ts';
+import { profileMs, profiles, scenarioFor } from '../lib/profiles.ts';
 
 /** The overrides as lib/config.ts reads them from PROFILE, VUS, DURATION, ITERATIONS and TIME_SCALE. */
 type Env = { PROFILE: ProfileName; VUS?: string; DURATION?: string; ITERATIONS?: string; TIME_SCALE?: string };
@@ -21,11 +21,11 @@ const targets = (s: Record<string, any>): number[] => s.stages.map((stage: { tar
 describe('profiles in k6 words (lib/profiles.ts) and how the overrides combine', () => {
   it('every profile is a k6 executor with its durations in k6 syntax and a bounded length', () => {
     for (const name of PROFILE_NAMES) {
-      const shape = PROFILES[name].shape;
+      const shape = profiles()[name].shape;
       assert.ok(profileMs(shape) > 0, name);
       if ('stages' in shape) for (const stage of shape.stages) assert.notEqual(parseDurationMs(stage.duration), undefined, `${name}: ${stage.duration}`);
     }
-    assert.deepEqual(PROFILES.load.shape, { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1m', target: 20 }, { duration: '3m', target: 20 }, { duration: '30s', target: 0 }] });
+    assert.deepEqual(profiles().load.shape, { executor: 'ramping-vus', startVUs: 0, stages: [{ duration: '1m', target: 20 }, { duration: '3m', target: 20 }, { duration: '30s', target: 0 }] });
   });
 
   it('without overrides the scenario is the profile', () => {

@@ -33,7 +33,7 @@ interface Span {
 }
 
 /** Each VU's spans of transport errors, from its ledger notes (`vu since at kind|up`). */
-function spansOf(notes: readonly string[]): Span[] {
+const spansOf = (notes: readonly string[]): Span[] => {
   const spans = new Map<string, Span>();
   for (const note of notes) {
     const [vu, since, at, what] = note.split(' ');
@@ -47,14 +47,14 @@ function spansOf(notes: readonly string[]): Span[] {
     spans.set(key, span);
   }
   return [...spans.values()];
-}
+};
 
 /**
  * Outage windows: the VUs' spans of at least MIN_OUTAGE_MS that overlap are one window, from the
  * first failure to the first time any of them reached the backend again (or their last failure,
  * if the test ended first).
  */
-export function outageWindows(notes: readonly string[]): Array<{ start: number; end: number; kinds: string[] }> {
+export const outageWindows = (notes: readonly string[]): Array<{ start: number; end: number; kinds: string[] }> => {
   const spans = spansOf(notes)
     .map((span) => ({ ...span, end: span.up ?? span.lastFailure }))
     .filter((span) => span.end - span.start >= MIN_OUTAGE_MS)
@@ -69,9 +69,9 @@ export function outageWindows(notes: readonly string[]): Array<{ start: number; 
     } else windows.push({ start: span.start, end: span.end, lastEnd: span.end, kinds: new Set(span.kinds) });
   }
   return windows.map((window) => ({ start: window.start, end: window.end, kinds: [...window.kinds].sort() }));
-}
+};
 
-export function availabilityOf(data: SummaryData, now = Date.now()): Availability {
+export const availabilityOf = (data: SummaryData, now = Date.now()): Availability => {
   const count = (metric: string): number => data.metrics[metric]?.values.count ?? 0;
   const base = {
     errors: count('agent_errors'),
@@ -90,19 +90,19 @@ export function availabilityOf(data: SummaryData, now = Date.now()): Availabilit
     })),
     availability: runMs > 0 && now > 0 ? Math.max(0, 1 - downMs / runMs) : null,
   };
-}
+};
 
 /** Runs that broke a correctness verdict, the first few (run id, plan, what was wrong); null without the ledger. */
-export function offendingRuns(): Array<{ run_id: string; plan: string; problem: string }> | null {
+export const offendingRuns = (): Array<{ run_id: string; plan: string; problem: string }> | null => {
   if (!ledger) return null;
   return ledger.list('offending-runs').slice(0, 5).map((note) => {
     const [runId = '', plan = '', problem = ''] = note.split('\t');
     return { run_id: runId, plan, problem };
   });
-}
+};
 
 /** Lines for the end-of-test table; none when the run met no error. */
-export function availabilityLines(availability: Availability): string[] {
+export const availabilityLines = (availability: Availability): string[] => {
   const lines: string[] = [];
   if (availability.errors > 0) {
     const kinds = availability.errors_by_kind
@@ -119,4 +119,4 @@ export function availabilityLines(availability: Availability): string[] {
   }
   if (!availability.per_event_times) lines.push('per-event times: not available (k6 without k6/x/sse): AG-UI streams were read whole; no time to first token or inter-token latency');
   return lines;
-}
+};

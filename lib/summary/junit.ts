@@ -6,12 +6,12 @@ const escapeXml = (text: string): string =>
 
 type Outcome = { kind: 'pass' } | { kind: 'failure' | 'skipped'; message: string };
 
-function testcase(className: string, name: string, outcome: Outcome): string {
+const testcase = (className: string, name: string, outcome: Outcome): string => {
   const open = `    <testcase classname="${escapeXml(className)}" name="${escapeXml(name)}"`;
   if (outcome.kind === 'pass') return `${open}/>`;
   const child = outcome.kind === 'failure' ? `<failure type="sla" message="${escapeXml(outcome.message)}"/>` : `<skipped message="${escapeXml(outcome.message)}"/>`;
   return `${open}>\n      ${child}\n    </testcase>`;
-}
+};
 
 const outcomeOf = (r: TableRow): Outcome =>
   r.status === 'pass' ? { kind: 'pass' } : { kind: r.status === 'fail' ? 'failure' : 'skipped', message: failureText(r) };
@@ -20,7 +20,7 @@ const outcomeOf = (r: TableRow): Outcome =>
  * One testcase per SLA and correctness check and per breakdown threshold, named "<sla> [<part>]: <metric> <threshold>".
  * A verdict without samples is <skipped/>, never a pass; a run that measured nothing gets one failing testcase.
  */
-export function junitXml(summary: SlaSummary): string {
+export const junitXml = (summary: SlaSummary): string => {
   const className = `agent-sla.${summary.scenario}`;
   const rows = tableRows(summary);
   const all = rows.map((r) => ({ xml: testcase(className, `${rowName(r)}: ${r.sla.metric} ${r.threshold}`, outcomeOf(r)), kind: outcomeOf(r).kind }));
@@ -41,4 +41,4 @@ export function junitXml(summary: SlaSummary): string {
     '</testsuites>',
     '',
   ].join('\n');
-}
+};

@@ -5,7 +5,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 const result = { pass: 'pass', fail: '**FAIL**', not_measured: 'not measured' } as const;
 
 /** A pull-request comment: the verdict first, then every SLA with its per-scenario and per-plan rows, then `notes` (availability). */
-export function markdownReport(summary: SlaSummary, notes: readonly string[] = []): string {
+export const markdownReport = (summary: SlaSummary, notes: readonly string[] = []): string => {
   const lines = [
     `### agent-sla \`${summary.scenario}\` (${summary.profile}): ${summary.passed ? '✅' : '❌'} ${verdictLine(summary)}`,
     '',
@@ -21,4 +21,4 @@ export function markdownReport(summary: SlaSummary, notes: readonly string[] = [
   if (failedChecks.length > 0) lines.push('', 'Failed checks:', ...failedChecks.map((c) => `- ${cell(c.name)}: ${c.fails} of ${c.passes + c.fails}`));
   if (notes.length > 0) lines.push('', 'Notes:', ...notes.map((note) => `- ${note}`));
   return `${lines.join('\n')}\n`;
-}
+};

@@ -86,7 +86,7 @@ export const SUMMARY_SCHEMA = 'agent-sla/sla-summary/1';
 const round = (value: number | undefined): number | null => (value === undefined || !Number.isFinite(value) ? null : Math.round(value * 1000) / 1000);
 
 /** The figures and k6's own verdict for one (sub-)metric under one threshold; figures are null without samples. */
-function measure(data: SummaryData, metric: string, row: SlaRow, expression: string): Measured {
+const measure = (data: SummaryData, metric: string, row: SlaRow, expression: string): Measured => {
   const entry = data.metrics[metric];
   const values = entry?.values ?? {};
   const latency = row.kind === 'latency';
@@ -101,9 +101,9 @@ function measure(data: SummaryData, metric: string, row: SlaRow, expression: str
     ok: status !== 'fail',
     status,
   };
-}
+};
 
-function flattenChecks(group: SummaryGroup, into: SlaSummary['checks']): SlaSummary['checks'] {
+const flattenChecks = (group: SummaryGroup, into: SlaSummary['checks']): SlaSummary['checks'] => {
   for (const item of group.checks) {
     const known = into.find((entry) => entry.name === item.name);
     if (known) {
@@ -113,19 +113,19 @@ function flattenChecks(group: SummaryGroup, into: SlaSummary['checks']): SlaSumm
   }
   for (const child of group.groups) flattenChecks(child, into);
   return into;
-}
+};
 
 /** Goodput and completions per second of the test; null for a scenario that ran no agent (neither metric has a sample). */
-function perSecond(data: SummaryData): Pick<SlaSummary, 'goodput_per_s' | 'completed_per_s'> {
+const perSecond = (data: SummaryData): Pick<SlaSummary, 'goodput_per_s' | 'completed_per_s'> => {
   const seconds = data.state.testRunDurationMs / 1000;
   const ran = data.metrics.agent_runs_completed !== undefined || data.metrics.agent_runs_failed !== undefined;
   if (!ran || !(seconds > 0)) return { goodput_per_s: null, completed_per_s: null };
   // k6's own Counter rate: count ÷ test duration. A counter with no sample is absent from the data, so 0.
   const rate = (name: string): number => round(data.metrics[name]?.values.rate) ?? 0;
   return { goodput_per_s: rate('agent_goodput_runs'), completed_per_s: rate('agent_runs_completed') };
-}
+};
 
-export function buildSummary(data: SummaryData, meta: { scenario: string; profile: string }, rows: readonly SlaRow[]): SlaSummary {
+export const buildSummary = (data: SummaryData, meta: { scenario: string; profile: string }, rows: readonly SlaRow[]): SlaSummary => {
   const slas = rows.map((row): SlaResult => {
     const breakdown: SlaResult['breakdown'] = { scenario: {}, plan: {} };
     for (const part of row.breakdown) {
@@ -157,4 +157,4 @@ export function buildSummary(data: SummaryData, meta: { scenario: string; profil
     runs: { completed: data.metrics.agent_runs_completed?.values.count ?? 0, failed: data.metrics.agent_runs_failed?.values.count ?? 0, goodput: data.metrics.agent_goodput_runs?.values.count ?? 0 },
     ...perSecond(data),
   };
-}
+};

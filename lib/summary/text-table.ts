@@ -5,7 +5,7 @@ import type { SlaSummary } from './model.ts';
  * The SLA table k6 prints on stdout instead of its own end-of-test summary. `notes` (errors by kind,
  * outage windows, availability, offending runs) go under the table, before the verdict line.
  */
-export function textTable(summary: SlaSummary, notes: readonly string[] = []): string {
+export const textTable = (summary: SlaSummary, notes: readonly string[] = []): string => {
   const header = ['SLA', 'p95', 'p99', 'rate', 'samples', 'threshold', 'result'];
   const rows = tableRows(summary).map((r) => [
     r.part ? `  ${r.part}` : r.sla.name, r.cells.p95, r.cells.p99, r.cells.rate, r.cells.count, r.threshold + (r.ownBound ? ' (own)' : ''), STATUS_TEXT[r.status],
@@ -18,4 +18,4 @@ export function textTable(summary: SlaSummary, notes: readonly string[] = []): s
     '', `agent-sla ${summary.scenario} (${summary.profile}): ${headline(summary)}`, line(header), ...rows.map(line), ...failedChecks,
     ...(goodput ? [goodput] : []), ...notes, verdictLine(summary), '',
   ].join('\n');
-}
+};
