@@ -44,11 +44,12 @@ export class AgentSlaRun {
   get terminated(): boolean {
     return this.rules.terminals > 0;
   }
-  get runIdSeen(): string {
-    return String(this.decoded > 0 ? this.lastRunId : '');
+  private firstRunId: unknown;
+  /** The run_id the run's first frame carried ('' before any). */
+  get runId(): string {
+    return typeof this.firstRunId === 'string' ? this.firstRunId : '';
   }
-  private lastRunId: unknown;
-  get threadIdOf(): string | undefined {
+  get threadId(): string | undefined {
     return typeof this.threadIdSeen === 'string' ? this.threadIdSeen : undefined;
   }
 
@@ -79,7 +80,7 @@ export class AgentSlaRun {
       event.error = `${String(agent)}: ${String(frame.code)}`;
       this.failed = true;
     }
-    this.lastRunId ??= frame.run_id;
+    this.firstRunId ??= frame.run_id;
     return event;
   }
 
@@ -143,28 +144,18 @@ export function validateRun(frames: readonly Frame[], mode: RunMode = 'single'):
 let requestCounter = 0;
 export const newRequestId = (): string => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${++requestCounter}`;
 
+/** The run's frames are those with its request_id; a bench build may decode them without the rules. */
 function tracker(start: RunStart): RunTracker {
   const run = new AgentSlaRun(start.mode);
-  if (benchOff.validation) {
-    return {
-      accept: (frame) => (frame.request_id === start.requestId ? run.decode(frame) : undefined),
-      finish: () => ({ ok: true, violations: [] }),
-      get runId() {
-        return run.runIdSeen;
-      },
-      get threadId() {
-        return run.threadIdOf;
-      },
-    };
-  }
+  const validate = !benchOff.validation;
   return {
-    accept: (frame) => (frame.request_id === start.requestId ? run.push(frame) : undefined),
-    finish: () => run.finish(),
+    accept: (frame) => (frame.request_id !== start.requestId ? undefined : validate ? run.push(frame) : run.decode(frame)),
+    finish: () => (validate ? run.finish() : { ok: true, violations: [] }),
     get runId() {
-      return run.runIdSeen;
+      return run.runId;
     },
     get threadId() {
-      return run.threadIdOf;
+      return run.threadId;
     },
   };
 }
