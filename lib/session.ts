@@ -49,7 +49,7 @@ export class AgentSession implements Session {
   private ready!: { resolve: (session: AgentSession) => void; reject: (error: SessionRefused) => void };
   private readonly opened: Promise<AgentSession>;
 
-  private constructor(private readonly config: Config, token: string | undefined, plan: string, private readonly tokenMode: TokenMode) {
+  private constructor(private readonly config: Config, token: string | undefined, plan: string, tokenMode: TokenMode) {
     this.tags = benchOff['plan-tags'] ? {} : { plan };
     this.opened = new Promise((resolve, reject) => (this.ready = { resolve, reject }));
     let markClosed!: (code: number | undefined) => void;

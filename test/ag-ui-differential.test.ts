@@ -5,26 +5,16 @@ import type { BaseEvent } from '@ag-ui/core';
 import { from } from 'rxjs';
 import { ChunkExpander } from '../lib/dialects/ag-ui-chunks.ts';
 import { AgUiRules, type AgUiEvent } from '../lib/dialects/ag-ui-rules.ts';
+import { intBetween, seededRandom, type Random } from '../target/agents/prng.ts';
 
 // transformChunks warns on stderr about chunk shapes it tolerates; the verdict is what is compared.
 process.env.SUPPRESS_TRANSFORMATION_WARNINGS = 'true';
 
 type Event = AgUiEvent;
-type Random = () => number;
-
-/** mulberry32: small, seeded, the same streams on every run. */
-function prng(seed: number): Random {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// The target's seeded PRNG (mulberry32): the same streams on every run.
+const prng = seededRandom;
 const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
-const between = (random: Random, low: number, high: number): number => low + Math.floor(random() * (high - low + 1));
+const between = intBetween;
 
 // ---- Well-formed streams, in every shape the tracker must read ----
 
