@@ -7,7 +7,8 @@
 //                                     difference less the extra runs at the steady-state cost, ÷ (W − V)
 // Bench builds of our bundles with one part of the hot path off each (lib/bench-switches.ts) give the bisection table.
 //   npm run bench:k6   (BENCH_VUS=20 BENCH_SESSIONS=300 BENCH_WIDE_VUS=120 BENCH_ROUNDS=3 BENCH_BISECT=1;
-//                       BENCH_BASELINE_BUNDLE=path/to/journey.js adds a journey bundle built from an older commit)
+//                       BENCH_BASELINE_DIR=path/to/dist adds the agent-events.js and journey.js built at an older commit,
+//                       BENCH_BASELINE_NAME names that commit in the tables)
 import * as esbuild from 'esbuild';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -60,8 +61,9 @@ for (const name of ['agent-events', 'journey'] as const) {
     // journey's hand-written script also makes our journey's two billing reads: the same requests.
     { name: `hand-written ${name}.js`, path: join(repoRoot, 'bench', 'handwritten', `${name}.js`), env: name === 'journey' ? { BILLING: '1' } : {}, runs: handRuns, shapes: allShapes, role: 'hand' },
   ];
-  if (name === 'journey' && process.env.BENCH_BASELINE_BUNDLE) {
-    scripts.push({ name: 'journey at the baseline commit', path: process.env.BENCH_BASELINE_BUNDLE, env: oursEnv, runs: oursRuns, shapes: allShapes, role: 'baseline' });
+  if (process.env.BENCH_BASELINE_DIR) {
+    const commit = process.env.BENCH_BASELINE_NAME ?? 'the baseline commit';
+    scripts.push({ name: `${name} at ${commit}`, path: join(process.env.BENCH_BASELINE_DIR, `${name}.js`), env: oursEnv, runs: oursRuns, shapes: allShapes, role: 'baseline' });
   }
   if (bisect) {
     for (const off of BENCH_SWITCHES) {
@@ -127,7 +129,7 @@ for (const flow of flows) {
   }
   console.log(`| ours ÷ hand-written | ${verdict(steadyMs(ours) / steadyMs(hand), goals.cpu)} | ${(initMs(ours) / initMs(hand)).toFixed(2)}× | ${verdict(memoryMiB(ours) / memoryMiB(hand), goals.memory)} |`);
   const baseline = flow.scripts.find((s) => s.role === 'baseline');
-  if (baseline) console.log(`| ours ÷ the baseline commit | ${(steadyMs(ours) / steadyMs(baseline)).toFixed(2)}× | ${(initMs(ours) / initMs(baseline)).toFixed(2)}× | ${(memoryMiB(ours) / memoryMiB(baseline)).toFixed(2)}× |`);
+  if (baseline) console.log(`| ours ÷ ${baseline.name.replace(`${flow.name} at `, '')} | ${(steadyMs(ours) / steadyMs(baseline)).toFixed(2)}× | ${(initMs(ours) / initMs(baseline)).toFixed(2)}× | ${(memoryMiB(ours) / memoryMiB(baseline)).toFixed(2)}× |`);
   const cuts = flow.scripts.filter((s) => s.role === 'bisect');
   if (cuts.length === 0) continue;
   console.log(`\n| ${flow.name}: bench build with … off | steady CPU ms per run | saved vs ours | left over hand-written |\n|---|---:|---:|---:|`);

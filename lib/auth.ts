@@ -1,7 +1,7 @@
 import { check } from 'k6';
 import exec from 'k6/execution';
 import { PLANS, type Plan } from './protocol/index.ts';
-import { planFor, type Config } from './config.ts';
+import type { Config, PlanMix } from './config.ts';
 import type { Frame, IssuedTokens } from './dialects/dialect.ts';
 import { bodyOf, getJson, postJson } from './http.ts';
 import { authDuration, signupDuration } from './metrics.ts';
@@ -126,6 +126,16 @@ export function newUser(config: Config, plan: Plan): User | undefined {
   if (!tokens) return undefined;
   signupDuration.add(Date.now() - startedAt, { plan });
   return new User(config, credentials, tokens);
+}
+
+/** The plan of the n-th user (0-based): any sum(weights) consecutive users follow the mix exactly. */
+export function planFor(mix: PlanMix, n: number): Plan {
+  let slot = n % mix.reduce((sum, [, weight]) => sum + weight, 0);
+  for (const [plan, weight] of mix) {
+    if (slot < weight) return plan;
+    slot -= weight;
+  }
+  return mix[0]![0];
 }
 
 /** The plan of this iteration: iterations across all VUs follow the PLANS mix exactly. */

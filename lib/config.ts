@@ -201,13 +201,3 @@ export function loadConfig(overrides: { plans?: string } = {}): Config {
     throw error;
   }
 }
-
-/** The plan of the n-th user (0-based): any sum(weights) consecutive users follow the mix exactly. */
-export function planFor(mix: PlanMix, n: number): Plan {
-  let slot = n % mix.reduce((sum, [, weight]) => sum + weight, 0);
-  for (const [plan, weight] of mix) {
-    if (slot < weight) return plan;
-    slot -= weight;
-  }
-  return mix[0]![0];
-}

@@ -3,7 +3,7 @@ import type { Config, TokenMode } from './config.ts';
 import { meStatus } from './auth.ts';
 import { postJson } from './http.ts';
 import { authRefusalOk } from './metrics.ts';
-import { AgentSession, SessionRefused } from './session.ts';
+import { AgentSession } from './session.ts';
 import type { Plan } from './protocol/index.ts';
 
 /**
@@ -11,14 +11,9 @@ import type { Plan } from './protocol/index.ts';
  * opens a session, or an HTTP answer other than 401, counts as a failure in auth_refusal_ok.
  */
 export async function expectHandshakeRefused(config: Config, token: string | undefined, what: string, tokenMode: TokenMode, plan: Plan): Promise<boolean> {
-  let refused = false;
-  try {
-    const session = await AgentSession.open(config, token, plan, tokenMode);
-    await session.close();
-  } catch (error) {
-    if (!(error instanceof SessionRefused)) throw error;
-    refused = true;
-  }
+  const { session } = await AgentSession.open(config, token, plan, tokenMode);
+  await session?.close();
+  const refused = session === undefined;
   authRefusalOk.add(refused);
   return check(refused, { [`${what} token refused at the WebSocket handshake (${tokenMode})`]: (r) => r });
 }

@@ -4,7 +4,8 @@ import type { Dialect, RunMode } from './dialects/dialect.ts';
 import type { LifecycleEvent } from './dialects/lifecycle.ts';
 import {
   agentEventLatency, agentEventSequenceOk, agentFramesIgnored, agentResponseDuration, agentRunOk, agentRunsCompleted, agentRunsFailed,
-  agentGoodputRuns, agentInterTokenLatency, agentOutputTokensPerSecond, agentTimeToFirstEvent, agentTimeToFirstToken, orchestrationDuration,
+  agentGoodputRuns, agentInterTokenLatency, agentOutputTokensPerSecond, agentTimeToFirstEvent, agentTimeToFirstToken, authDuration,
+  orchestrationDuration, wsCloseCodes,
 } from './metrics.ts';
 import type { Usage } from './dialects/lifecycle.ts';
 import { ledger } from './ledger.ts';
@@ -12,7 +13,7 @@ import { ledger } from './ledger.ts';
 export type FailureReason = 'timeout' | 'agent_error' | 'closed' | 'invalid' | 'refused';
 
 /**
- * The one place a run's metrics are written. Each failure counts against the one verdict it belongs to:
+ * The one place a session's and a run's metrics and checks are written. Each failure counts against the one verdict it belongs to:
  * a stream that broke the protocol against "event sequence well-formed", a run cut off by the transport
  * (socket closed, timeout) or failed by the backend (an error event) against "agent runs completed".
  */
@@ -21,8 +22,21 @@ export type FailureReason = 'timeout' | 'agent_error' | 'closed' | 'invalid' | '
 const eventTags: Record<string, Record<string, Record<string, string>>> = {};
 
 function tagsFor(tags: Record<string, string>, type: string): Record<string, string> {
-  const byType = (eventTags[tags.plan!] ??= {});
+  const byType = (eventTags[tags.plan ?? ''] ??= {});
   return (byType[type] ??= { ...tags, event_type: type });
+}
+
+/** The socket opened: the handshake's time, as auth_duration (PROTOCOL.md's auth SLA covers login and handshake). */
+export function recordSessionOpened(handshakeMs: number, tags: Record<string, string>, name: string): void {
+  authDuration.add(handshakeMs, { ...tags, name });
+}
+
+const closeCodeTags: Record<string, Record<string, string>> = {};
+
+/** The socket closed, with its code ('none' when k6 saw none). Not tagged by plan: the close-code panel shows all. */
+export function recordSessionClosed(code: number | undefined): void {
+  const key = code === undefined ? 'none' : String(code);
+  wsCloseCodes.add(1, closeCodeTags[key] ?? (closeCodeTags[key] = { close_code: key }));
 }
 
 const latencyOf = (mode: RunMode) => (mode === 'orchestration' ? orchestrationDuration : agentResponseDuration);

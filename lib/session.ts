@@ -1,29 +1,218 @@
+/**
+ * A session with the agent backend and the runs on it: one authenticated WebSocket in the configured
+ * dialect (or, for AG-UI over HTTP, a stream per run, lib/sse-session.ts), each run from its user
+ * message to its terminal event. The dialect decodes and validates the frames; lib/run-record.ts
+ * writes every metric and check of a run. A failed session or run resolves undefined: the metrics
+ * have counted it, the first few per VU are logged (never a token), and the iteration goes on.
+ */
 import { check } from 'k6';
-import { clearTimeout, setTimeout } from 'k6/timers';
+import { clearTimeout, setTimeout, type TimeoutID } from 'k6/timers';
 import { WebSocket, type Params } from 'k6/websockets';
 import type { SessionUser } from './auth.ts';
+import { recordError, recordReachable, socketErrorKind } from './availability.ts';
 import { benchOff } from './bench-switches.ts';
 import type { Config, TokenMode } from './config.ts';
-import { handshakeFor, type Frame } from './dialects/dialect.ts';
-import { authDuration, wsCloseCodes } from './metrics.ts';
-import { recordError, recordReachable, socketErrorKind } from './availability.ts';
-import { recordRunNotStarted } from './run-record.ts';
-import { RunFailure, RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './run-in-flight.ts';
+import { newRequestId } from './dialects/agent-sla.ts';
+import type { Dialect, Frame, RunMode, RunStart, RunTracker } from './dialects/dialect.ts';
+import type { LifecycleEvent, Usage } from './dialects/lifecycle.ts';
+import {
+  noteOffendingRun, recordCompletion, recordEvent, recordRun, recordRunNotStarted, recordSessionClosed, recordSessionOpened, recordTextDelta,
+  recordTimeout, recordTransportCut,
+} from './run-record.ts';
+import { boundFor } from './sla-catalog.ts';
 
 declare function require(name: string): unknown;
 
-export { RunFailure, type RunRequest, type RunResult, type Session };
+export interface RunRequest {
+  content: string;
+  mode?: RunMode;
+  threadId?: string;
+  /** Idempotency key; a fresh one when absent. */
+  requestId?: string;
+}
 
-/** The WebSocket handshake did not produce a session (refused token, server down, no ready frame). */
-export class SessionRefused extends Error {
-  constructor(readonly detail: string) {
-    super(`WebSocket session refused: ${detail}`);
-    this.name = 'SessionRefused';
+export interface RunResult {
+  requestId: string;
+  runId: string;
+  threadId: string | undefined;
+  mode: RunMode;
+  /** The run's frames, decoded. */
+  events: LifecycleEvent[];
+  /** What the terminal event reported; undefined when the backend reports no usage. */
+  usage: Usage | undefined;
+  /** user message sent → terminal event, ms. */
+  responseMs: number;
+}
+
+/** What a scenario drives: a WebSocket session, or AG-UI's stream per run over HTTP. */
+export interface Session {
+  readonly closed: Promise<number | undefined>;
+  /** The run, or undefined when it failed (counted in agent_runs_failed by reason). */
+  run(request: RunRequest): Promise<RunResult | undefined>;
+  close(): Promise<number | undefined>;
+}
+
+let reported = 0;
+
+/** The first few failures per VU go to the log, so a broken backend is visible without flooding it. */
+function report(message: string): void {
+  if (reported++ < 3) console.warn(message);
+}
+
+/** The start of a run as the dialect encodes it, with a fresh idempotency key unless one is given. */
+export function runStart(request: RunRequest): RunStart {
+  const start: RunStart = { requestId: request.requestId ?? newRequestId(), content: request.content, mode: request.mode ?? 'single' };
+  if (request.threadId !== undefined) start.threadId = request.threadId;
+  return start;
+}
+
+interface GoodputBounds {
+  response: number | undefined;
+  ttft: number | undefined;
+}
+const goodputByPlanAndMode: Record<string, GoodputBounds> = {};
+
+/** Goodput's test (vLLM, DistServe): the response within its SLA, and the first token within SLA_TTFT_MS where set; per plan, as its thresholds. */
+function goodputBounds(config: Config, plan: string, mode: RunMode): GoodputBounds {
+  return (goodputByPlanAndMode[`${plan} ${mode}`] ??= {
+    response: boundFor(config.sla, config.slaByPlan, mode === 'orchestration' ? 'orchestration' : 'agent', plan),
+    ttft: boundFor(config.sla, config.slaByPlan, 'ttft', plan),
+  });
+}
+
+/**
+ * One run, from its user message to its end, whatever carries its frames (a WebSocket, an SSE
+ * stream): each frame is decoded by the dialect's tracker and measured; the terminal event, a
+ * timeout or a cut transport settles it. `done` is called once, when it has.
+ */
+export class RunInFlight {
+  readonly result: Promise<RunResult | undefined>;
+  readonly sentAt = Date.now();
+  private readonly tracker: RunTracker;
+  private readonly events: LifecycleEvent[] = [];
+  private settled = false;
+  private firstDeltaMs = -1;
+  private lastDeltaMs = -1;
+  private resolve!: (result: RunResult | undefined) => void;
+  private readonly timer: TimeoutID;
+
+  constructor(
+    private readonly config: Config,
+    private readonly start: RunStart,
+    private readonly tags: Record<string, string>,
+    private readonly done: () => void,
+  ) {
+    this.tracker = config.dialect.startRun(start);
+    this.result = new Promise((resolve) => (this.resolve = resolve));
+    this.timer = setTimeout(() => this.timeout(), config.runTimeoutMs);
+  }
+
+  get ended(): boolean {
+    return this.settled;
+  }
+
+  /** A frame received at `receivedAt` (ms since the epoch, from k6's own receive time). */
+  frame(frame: Frame, receivedAt: number): void {
+    if (this.settled) return;
+    const event = this.tracker.accept(frame);
+    if (!event) return;
+    const elapsed = receivedAt - this.sentAt;
+    recordEvent(event, elapsed, this.events.length === 0, this.tags);
+    const kind = event.kind;
+    if (kind === 'ignorable') return;
+    if (kind === 'text_delta') {
+      recordTextDelta(elapsed, this.lastDeltaMs, this.tags);
+      if (this.firstDeltaMs < 0) this.firstDeltaMs = elapsed;
+      this.lastDeltaMs = elapsed;
+    }
+    this.events.push(event);
+    if (kind === 'run_completed' || kind === 'run_error') this.settle(event, elapsed);
+  }
+
+  /** A frame that is not a JSON object: the stream broke the protocol. */
+  notJson(): void {
+    if (!this.end()) return;
+    recordRun(this.start.mode, false, false, undefined, this.tags);
+    recordError('protocol', this.tags);
+    this.fail('invalid', 'a frame is not a JSON object');
+  }
+
+  /** The transport closed before the terminal event: delivery failed, not the protocol. */
+  cut(message: string): void {
+    if (!this.end()) return;
+    recordTransportCut(this.tags);
+    this.fail('closed', `${message} after ${this.events.length} events`);
+  }
+
+  private settle(last: LifecycleEvent, elapsed: number): void {
+    if (!this.end()) return;
+    const verdict = this.tracker.finish();
+    const reason = recordRun(this.start.mode, verdict.ok, last.kind === 'run_error', elapsed, this.tags);
+    if (reason === 'agent_error') {
+      this.fail(reason, last.error ?? 'the backend reported an error');
+      return;
+    }
+    if (reason === 'invalid') {
+      recordError('protocol', this.tags);
+      noteOffendingRun(this.tracker.runId, this.tags.plan ?? '', `stream: ${verdict.violations.slice(0, 2).join('; ')}`);
+      this.fail(reason, verdict.violations.slice(0, 3).join('; '));
+      return;
+    }
+    const bounds = goodputBounds(this.config, this.tags.plan ?? '', this.start.mode);
+    const metEveryLatencySla = (bounds.response === undefined || elapsed < bounds.response)
+      && (bounds.ttft === undefined || (this.firstDeltaMs >= 0 && this.firstDeltaMs < bounds.ttft));
+    recordCompletion(last.usage, elapsed, metEveryLatencySla, this.tags);
+    this.resolve({
+      requestId: this.start.requestId, runId: this.tracker.runId, threadId: this.tracker.threadId, mode: this.start.mode,
+      events: this.events, usage: last.usage, responseMs: elapsed,
+    });
+  }
+
+  /** No terminal event in time: counted at the timeout in its latency metric, so silence never improves p95. */
+  private timeout(): void {
+    if (!this.end()) return;
+    recordTimeout(this.start.mode, Date.now() - this.sentAt, this.tags);
+    recordError('timeout', this.tags);
+    this.fail('timeout', `no terminal event within ${this.config.runTimeoutMs} ms (${this.events.length} events)`);
+  }
+
+  private fail(reason: string, message: string): void {
+    report(`agent run failed (${reason}): ${message}`);
+    this.resolve(undefined);
+  }
+
+  /** Marks the run settled; false when it already was. */
+  private end(): boolean {
+    if (this.settled) return false;
+    this.settled = true;
+    clearTimeout(this.timer);
+    this.done();
+    return true;
   }
 }
 
-/** k6/websockets takes subprotocols as its second argument; @types/k6 still types it as null. */
-type SocketConstructor = new (url: string, protocols: string[] | null, params: Params) => WebSocket & { readonly protocol: string };
+/**
+ * k6/websockets as it is: subprotocols as the second argument (@types/k6 still types it as null), the selected
+ * one as `protocol`, and a close event with its code (@types/k6 types onclose without an argument).
+ */
+type Socket = Omit<WebSocket, 'onclose'> & { readonly protocol: string; onclose: (event: { code?: number }) => void };
+type SocketConstructor = new (url: string, protocols: string[] | null, params: Params) => Socket;
+
+interface SocketHandshake {
+  /** Subprotocols to offer, or null for none. */
+  protocols: string[] | null;
+  headers: Record<string, string>;
+  /** The query parameter that carries the token, in TOKEN_MODE=query. */
+  query: string | undefined;
+}
+
+/** How a token travels in the WebSocket handshake: a Bearer header, the dialect's subprotocols, or a query parameter. */
+function handshakeFor(dialect: Dialect, token: string | undefined, mode: TokenMode): SocketHandshake {
+  if (token === undefined) return { protocols: null, headers: {}, query: undefined };
+  if (mode === 'subprotocol') return { protocols: dialect.tokenSubprotocols(token), headers: {}, query: undefined };
+  if (mode === 'query') return { protocols: null, headers: {}, query: `${dialect.tokenQueryParam}=${encodeURIComponent(token)}` };
+  return { protocols: null, headers: { Authorization: `Bearer ${token}` }, query: undefined };
+}
 
 /** The URL to dial: WS_URL, with the token's query parameter in TOKEN_MODE=query. */
 const socketUrl = (wsUrl: string, query: string | undefined): string => (query === undefined ? wsUrl : `${wsUrl}${wsUrl.includes('?') ? '&' : '?'}${query}`);
@@ -31,27 +220,31 @@ const socketUrl = (wsUrl: string, query: string | undefined): string => (query =
 /** An error text with the token taken out, so no log line ever carries it. */
 const redact = (text: string, token: string | undefined): string => (token ? text.split(token).join('<token>').split(encodeURIComponent(token)).join('<token>') : text);
 
+/** How opening a session ended: the session, or why the backend (or the network) refused it. */
+export type Opened = { session: AgentSession; refused?: undefined } | { session?: undefined; refused: string };
+
 /**
  * One authenticated WebSocket to the agent backend, in the configured dialect. `open()` resolves
  * once the dialect's ready frame arrived; `run()` sends one user message and resolves with the
- * run, or rejects with a RunFailure. Latency is taken from k6's receive times
- * (MessageEvent.timestamp), so a busy VU event loop does not inflate it.
+ * run. Latency is taken from k6's receive times (MessageEvent.timestamp), so a busy VU event loop
+ * does not inflate it. The handlers are the socket's on* properties: k6 calls those directly,
+ * where an addEventListener listener goes through reflection on every frame.
  */
 export class AgentSession implements Session {
   readonly closed: Promise<number | undefined>;
   /** The subprotocol the server selected ('' for none). */
   protocol = '';
-  private readonly socket: WebSocket & { readonly protocol: string };
+  private readonly socket: Socket;
   private readonly tags: Record<string, string>;
   private active: RunInFlight | undefined;
   private established = false;
   private closeCode: number | undefined;
-  private ready!: { resolve: (session: AgentSession) => void; reject: (error: SessionRefused) => void };
-  private readonly opened: Promise<AgentSession>;
+  private settleOpen!: (opened: Opened) => void;
+  private readonly opened: Promise<Opened>;
 
   private constructor(private readonly config: Config, token: string | undefined, plan: string, tokenMode: TokenMode) {
     this.tags = benchOff['plan-tags'] ? {} : { plan };
-    this.opened = new Promise((resolve, reject) => (this.ready = { resolve, reject }));
+    this.opened = new Promise((resolve) => (this.settleOpen = resolve));
     let markClosed!: (code: number | undefined) => void;
     this.closed = new Promise((resolve) => (markClosed = resolve));
 
@@ -60,62 +253,53 @@ export class AgentSession implements Session {
     const name = `WS ${config.paths.ws}`;
     const Socket = WebSocket as unknown as SocketConstructor;
     // The name tag also becomes k6's url tag, so a token in the query string never reaches a metric.
-    this.socket = new Socket(socketUrl(config.wsUrl, handshake.query), handshake.protocols, { headers: handshake.headers, tags: { ...this.tags, name } });
+    const socket = (this.socket = new Socket(socketUrl(config.wsUrl, handshake.query), handshake.protocols, { headers: handshake.headers, tags: { ...this.tags, name } }));
+    const guard = setTimeout(() => socket.close(), config.runTimeoutMs);
 
     let lastError = 'closed before the session was ready';
     let opened = false;
-    this.socket.addEventListener('open', () => {
+    socket.onopen = () => {
       opened = true;
       recordReachable();
-      this.protocol = this.socket.protocol;
-      if (config.dialect.readyAtOpen) this.markReady();
-      authDuration.add(Date.now() - startedAt, { ...this.tags, name });
+      this.protocol = socket.protocol;
+      if (config.dialect.readyAtOpen) this.markReady(guard);
+      recordSessionOpened(Date.now() - startedAt, this.tags, name);
       const rule = config.dialect.selectedProtocolRule;
       if (rule && (this.protocol !== '' || tokenMode === 'subprotocol')) check(this.protocol, { [rule.name]: (p) => rule.ok(p, handshake.protocols) });
-    });
-    this.socket.addEventListener('error', (event) => {
+    };
+    socket.onerror = (event) => {
       lastError = redact((event as { error?: string }).error ?? 'error', token);
-    });
-    this.socket.addEventListener('message', (event) => this.onMessage(event as { data: unknown; timestamp: number }));
-    this.socket.addEventListener('close', (event) => {
-      const code = (event as { code?: number }).code;
+    };
+    socket.onmessage = (event) => this.onMessage(event as { data: unknown; timestamp: number }, guard);
+    socket.onclose = (event) => {
+      const code = event.code;
       this.closeCode = code;
-      wsCloseCodes.add(1, { close_code: code === undefined ? 'none' : String(code) });
+      recordSessionClosed(code);
       if (!this.established) {
+        clearTimeout(guard);
         const kind = opened ? undefined : socketErrorKind(lastError);
         if (kind) recordError(kind, this.tags);
-        this.ready.reject(new SessionRefused(lastError));
+        this.settleOpen({ refused: lastError });
       }
       if (this.active) {
         recordError(`ws_close_${code ?? 1006}`, this.tags);
-        this.active.cut(`socket closed (code ${code ?? 'none'})`, code);
+        this.active.cut(`socket closed (code ${code ?? 'none'})`);
       }
       markClosed(code);
-    });
+    };
   }
 
-  /** Opens a session with the token in the configured form; rejects with SessionRefused. */
-  static open(config: Config, token: string | undefined, plan: string, tokenMode: TokenMode = config.tokenMode): Promise<AgentSession> {
-    const session = new AgentSession(config, token, plan, tokenMode);
-    const guard = setTimeout(() => session.socket.close(), config.runTimeoutMs);
-    const done = (): void => clearTimeout(guard);
-    return session.opened.then(
-      (opened) => {
-        done();
-        return opened;
-      },
-      (error: unknown) => {
-        done();
-        throw error;
-      },
-    );
+  /** Opens a session with the token in the configured form: the session, or why it was refused. */
+  static open(config: Config, token: string | undefined, plan: string, tokenMode: TokenMode = config.tokenMode): Promise<Opened> {
+    return new AgentSession(config, token, plan, tokenMode).opened;
   }
 
   /** Sends one user message; one run at a time per session. */
-  run(request: RunRequest): Promise<RunResult> {
+  run(request: RunRequest): Promise<RunResult | undefined> {
     if (this.active) return Promise.reject(new Error('a run is already in flight on this session'));
     if (this.closeCode !== undefined || !this.established) {
-      return Promise.reject(new RunFailure('closed', 'the session is not open', [], [], this.closeCode));
+      report('agent run failed (closed): the session is not open');
+      return Promise.resolve(undefined);
     }
     const start = runStart(request);
     const run = new RunInFlight(this.config, start, this.tags, () => {
@@ -132,12 +316,13 @@ export class AgentSession implements Session {
     return this.closed;
   }
 
-  private markReady(): void {
+  private markReady(guard: TimeoutID): void {
+    clearTimeout(guard);
     this.established = true;
-    this.ready.resolve(this);
+    this.settleOpen({ session: this });
   }
 
-  private onMessage(message: { data: unknown; timestamp: number }): void {
+  private onMessage(message: { data: unknown; timestamp: number }, guard: TimeoutID): void {
     let frame: Frame;
     try {
       frame = JSON.parse(String(message.data)) as Frame;
@@ -146,30 +331,16 @@ export class AgentSession implements Session {
       this.active?.notJson();
       return;
     }
-    if (!this.established) {
-      const state = this.config.dialect.sessionFrame(frame);
-      if (state === 'ready') this.markReady();
-      else if (state === 'refused') this.ready.reject(new SessionRefused(`the backend refused the token (${String(frame.type)} frame)`));
+    if (this.established) {
+      this.active?.frame(frame, message.timestamp);
       return;
     }
-    this.active?.frame(frame, message.timestamp);
-  }
-}
-
-let reported = 0;
-
-/**
- * Awaits a run or a session, turning its typed failure into undefined: the metrics already
- * counted it, so the iteration goes on. The first few failures per VU are logged (never a token);
- * any other error is a bug and is thrown.
- */
-export async function unlessFailed<T>(work: Promise<T>): Promise<T | undefined> {
-  try {
-    return await work;
-  } catch (error) {
-    if (!(error instanceof RunFailure || error instanceof SessionRefused)) throw error;
-    if (reported++ < 3) console.warn(error.message);
-    return undefined;
+    const state = this.config.dialect.sessionFrame(frame);
+    if (state === 'ready') this.markReady(guard);
+    else if (state === 'refused') {
+      clearTimeout(guard);
+      this.settleOpen({ refused: `the backend refused the token (${String(frame.type)} frame)` });
+    }
   }
 }
 
@@ -184,8 +355,11 @@ export async function openUserSession(user: SessionUser, tokenMode: TokenMode = 
     const { SseSession } = require('./sse-session.ts') as typeof import('./sse-session.ts');
     return new SseSession(config, user.accessToken(), user.plan);
   }
-  const session = await unlessFailed(AgentSession.open(config, user.accessToken(), user.plan, tokenMode));
-  if (!session) recordRunNotStarted({ plan: user.plan });
+  const { session, refused } = await AgentSession.open(config, user.accessToken(), user.plan, tokenMode);
+  if (refused !== undefined) {
+    report(`WebSocket session refused: ${refused}`);
+    recordRunNotStarted({ plan: user.plan });
+  }
   if (!benchOff.checks) check(session, { [`a valid token opens a session (${tokenMode})`]: (s) => s !== undefined }, { plan: user.plan });
   return session;
 }

@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import type { Frame } from './dialects/dialect.ts';
 import { agentStreamsBuffered } from './metrics.ts';
 import { httpErrorKind, recordError, recordReachable } from './availability.ts';
-import { RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './run-in-flight.ts';
+import { RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './session.ts';
 
 /** What k6/x/sse (build/k6/sse, our extension) gives a script. */
 interface SseEvent {
@@ -53,7 +53,7 @@ export class SseSession implements Session {
     this.url = `${config.baseUrl}${config.paths.agent}`;
   }
 
-  run(request: RunRequest): Promise<RunResult> {
+  run(request: RunRequest): Promise<RunResult | undefined> {
     const start = runStart(request);
     let stream: SseStream | undefined;
     const run = new RunInFlight(this.config, start, this.tags, () => stream?.close());

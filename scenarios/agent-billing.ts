@@ -7,7 +7,7 @@ import { backOff } from '../lib/availability.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
 import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
-import { openUserSession, unlessFailed } from '../lib/session.ts';
+import { openUserSession } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 
@@ -26,9 +26,9 @@ export default async function (): Promise<void> {
   const user = vuUser(config);
   const session = user && (await openUserSession(user));
   if (!user || !session) return;
-  const run = await unlessFailed(session.run({ content: config.agentMessage }));
+  const run = await session.run({ content: config.agentMessage });
   // The same request_id again: the backend replays the first run and must not bill it twice.
-  const replay = run && config.billing ? await unlessFailed(session.run({ content: config.agentMessage, requestId: run.requestId })) : undefined;
+  const replay = run && config.billing ? await session.run({ content: config.agentMessage, requestId: run.requestId }) : undefined;
   await session.close();
   if (!run || !config.billing) return;
   check(replay, { 'a repeated request_id replays the same run': (r) => r?.runId === run.runId }, { plan: user.plan });

@@ -6,7 +6,7 @@ import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
 import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
 import { checkLifecycle } from '../lib/run-record.ts';
-import { openUserSession, unlessFailed } from '../lib/session.ts';
+import { openUserSession } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 import { waitUnless } from '../lib/wait.ts';
@@ -31,7 +31,7 @@ export default async function (): Promise<void> {
     // The server may end the session while the user thinks (4401 once the token expires, 4408 when idle): stop
     // here, and the next iteration reconnects with a fresh token instead of finding the socket closed a minute later.
     if (i > 0 && config.thinkTimeMs > 0 && (await waitUnless(config.thinkTimeMs, session.closed))) break;
-    const run = await unlessFailed(session.run({ content: config.agentMessage, ...(threadId ? { threadId } : {}) }));
+    const run = await session.run({ content: config.agentMessage, ...(threadId ? { threadId } : {}) });
     if (!run) break;
     checkLifecycle(config.dialect, run.events, { plan: user.plan });
     threadId = run.threadId;

@@ -7,7 +7,7 @@ import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
 import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
 import { expectHandshakeRefused, expectHttpRefused, expectRefreshRefused } from '../lib/refusals.ts';
-import { AgentSession, openUserSession, unlessFailed } from '../lib/session.ts';
+import { AgentSession, openUserSession } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 import { wait, within } from '../lib/wait.ts';
@@ -28,7 +28,7 @@ async function bothTokenForms(user: User): Promise<void> {
   for (const tokenMode of ['header', 'subprotocol'] as const) {
     const session = await openUserSession(user, tokenMode);
     if (!session) continue;
-    await unlessFailed(session.run({ content: config.agentMessage }));
+    await session.run({ content: config.agentMessage });
     await session.close();
   }
 }
@@ -47,11 +47,11 @@ async function refreshMidSession(user: User): Promise<void> {
   user.refresh();
   const session = await openUserSession(user);
   if (!session) return;
-  const first = await unlessFailed(session.run({ content: config.agentMessage }));
+  const first = await session.run({ content: config.agentMessage });
   const old = user.refresh();
   // A backend that issues no refresh token is logged in again instead; there is nothing to refuse.
   if (old.refresh !== undefined) expectRefreshRefused(config, old.refresh);
-  const second = first && (await unlessFailed(session.run({ content: config.agentMessage, threadId: first.threadId })));
+  const second = first && (await session.run({ content: config.agentMessage, threadId: first.threadId }));
   check(second, { 'the session keeps working after a token refresh': (r) => r !== undefined }, { plan: user.plan });
   if (old.lifetimeMs > config.expiryWaitMaxMs) {
     await session.close();
@@ -67,12 +67,12 @@ async function refreshMidSession(user: User): Promise<void> {
 
 async function reconnectKeepsThread(user: User): Promise<void> {
   const token = user.accessToken();
-  const first = await unlessFailed(AgentSession.open(config, token, user.plan));
-  const run = first && (await unlessFailed(first.run({ content: config.agentMessage })));
+  const { session: first } = await AgentSession.open(config, token, user.plan);
+  const run = first && (await first.run({ content: config.agentMessage }));
   await first?.close();
   if (!run) return;
-  const again = await unlessFailed(AgentSession.open(config, token, user.plan));
-  const next = again && (await unlessFailed(again.run({ content: config.agentMessage, threadId: run.threadId })));
+  const { session: again } = await AgentSession.open(config, token, user.plan);
+  const next = again && (await again.run({ content: config.agentMessage, threadId: run.threadId }));
   await again?.close();
   check(next, { 'reconnecting with the same token keeps the thread': (r) => r?.threadId === run.threadId }, { plan: user.plan });
 }

@@ -9,7 +9,7 @@ import { requireHealthy } from '../lib/health.ts';
 import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
 import { getJson } from '../lib/http.ts';
 import { checkLifecycle } from '../lib/run-record.ts';
-import { openUserSession, unlessFailed } from '../lib/session.ts';
+import { openUserSession } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 
@@ -29,7 +29,7 @@ export default async function (): Promise<void> {
   if (!user) return;
   const session = await openUserSession(user);
   if (!session) return;
-  const run = await unlessFailed(session.run({ content: config.agentMessage }));
+  const run = await session.run({ content: config.agentMessage });
   await session.close();
   if (!run) return;
   checkLifecycle(config.dialect, run.events, { plan: user.plan });

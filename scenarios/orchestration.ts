@@ -6,7 +6,7 @@ import { backOff } from '../lib/availability.ts';
 import { loadConfig } from '../lib/config.ts';
 import { requireHealthy } from '../lib/health.ts';
 import { recordPlanBounds } from '../lib/record-plan-bounds.ts';
-import { openUserSession, unlessFailed } from '../lib/session.ts';
+import { openUserSession } from '../lib/session.ts';
 import { summaryHandler } from '../lib/summary/handle-summary.ts';
 import { testPlan } from '../lib/test-options.ts';
 
@@ -25,6 +25,6 @@ export default async function (): Promise<void> {
   const user = vuUser(config);
   const session = user && (await openUserSession(user));
   if (!user || !session) return;
-  await unlessFailed(session.run({ content: config.agentMessage, mode: config.dialect.nestedAgents ? 'orchestration' : 'single' }));
+  await session.run({ content: config.agentMessage, mode: config.dialect.nestedAgents ? 'orchestration' : 'single' });
   await session.close();
 }

@@ -64,6 +64,22 @@ describe('hot path budget: bundle size and samples per run', () => {
     for (const { path, bytes } of sizes) assert.ok(bytes <= BUNDLE_CEILING_BYTES, `${path} is ${bytes} B, over the ${BUNDLE_CEILING_BYTES} B ceiling`);
   });
 
+  // Two shapes that cost a third of the library's JavaScript per run in k6 (bench/RESULTS.md, benchmark 1), caught in
+  // the bundle's text: class fields defined through esbuild's helper (Object.defineProperty and a descriptor object
+  // per field of every object built per run), and socket listeners that k6 calls through reflection on every frame.
+  it('bundles assign class fields and set the socket handlers directly', async () => {
+    const entry = listEntries().find((e) => e.name === 'agent-events')!;
+    const [bundle] = (await esbuild.build({ ...esbuildOptions([entry]), write: false, sourcemap: false, minify: false })).outputFiles;
+    const text = bundle!.text;
+    assert.match(text, /(?:class RunInFlight|RunInFlight = class) \{[^]*?this\.settled = false;/, 'RunInFlight assigns its fields in the constructor');
+    assert.doesNotMatch(text, /__publicField\(this,/, 'no class field goes through esbuild\'s defineProperty helper');
+    assert.match(text, /socket\.onmessage = /);
+    assert.doesNotMatch(text, /addEventListener\("message"/);
+    // The check can fail: the same source bundled with defined class fields uses the helper.
+    const defined = await esbuild.build({ ...esbuildOptions([entry]), tsconfig: undefined, tsconfigRaw: { compilerOptions: { useDefineForClassFields: true } }, write: false, sourcemap: false, minify: false });
+    assert.match(defined.outputFiles[0]!.text, /__publicField\(this,/);
+  });
+
   describe('agent-events on one VU, 3 sessions × 2 runs', () => {
     let target: SpawnedTarget;
     let workDir: string;

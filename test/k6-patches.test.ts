@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { ProvisionError, sourceHash, type GoBinary } from '../build/go-build.ts';
 import { applyPatches, parsePatch, patchFiles } from '../build/go-patches.ts';
@@ -12,9 +12,14 @@ import { k6ModuleDir, k6PatchDir } from '../build/paths.ts';
 const scratch = mkdtempSync(join(tmpdir(), 'agent-sla-patches-'));
 after(() => rmSync(scratch, { recursive: true, force: true }));
 
-const [shipped] = patchFiles(k6PatchDir);
+const shipped = patchFiles(k6PatchDir).find((path) => basename(path) === 'websockets-open-before-read.patch');
 const [file] = parsePatch(readFileSync(shipped!, 'utf8'), shipped!);
 const [hunk] = file!.hunks;
+
+// The first-frame fix alone, as a patch directory of its own (the others patch files this scratch module lacks).
+const fixDir = join(scratch, 'fix-only');
+mkdirSync(fixDir);
+cpSync(shipped!, join(fixDir, basename(shipped!)));
 
 /** A module copy whose file to patch holds `body`. */
 function moduleWith(name: string, body: string): string {
@@ -26,7 +31,7 @@ function moduleWith(name: string, body: string): string {
 
 describe('build/k6/patches', () => {
   it('holds the first-frame fix: one file of the vendored k6, OPEN queued before the read loop starts', () => {
-    assert.equal(patchFiles(k6PatchDir).length, 1);
+    assert.deepEqual(patchFiles(k6PatchDir).map((path) => basename(path)), ['sobek-lazy-function-props.patch', 'websockets-open-before-read.patch']);
     assert.equal(file!.path, 'vendor/go.k6.io/k6/v2/internal/js/modules/k6/websockets/websockets.go');
     assert.ok(hunk!.before.indexOf('go w.loop()') < hunk!.before.indexOf('w.tq.Queue('), 'stock order: loop, then OPEN');
     assert.ok(hunk!.after.indexOf('w.tq.Queue(') < hunk!.after.indexOf('go w.loop()'), 'fixed order: OPEN, then loop');
@@ -34,15 +39,15 @@ describe('build/k6/patches', () => {
 
   it('applies where the code is once, and only the hunk changes', () => {
     const dir = moduleWith('once', `package websockets\n\n${hunk!.before}\n// after\n`);
-    applyPatches(k6PatchDir, dir);
+    applyPatches(fixDir, dir);
     assert.equal(readFileSync(join(dir, file!.path), 'utf8'), `package websockets\n\n${hunk!.after}\n// after\n`);
   });
 
   it('stops the build when the code is not there (already patched, or k6 changed) or is there twice', () => {
     const patched = moduleWith('patched', hunk!.after);
-    assert.throws(() => applyPatches(k6PatchDir, patched), (error: Error) => error instanceof ProvisionError && /is there 0 times, not once/.test(error.message));
+    assert.throws(() => applyPatches(fixDir, patched), (error: Error) => error instanceof ProvisionError && /is there 0 times, not once/.test(error.message));
     const twice = moduleWith('twice', `${hunk!.before}\n${hunk!.before}\n`);
-    assert.throws(() => applyPatches(k6PatchDir, twice), /is there 2 times, not once/);
+    assert.throws(() => applyPatches(fixDir, twice), /is there 2 times, not once/);
   });
 
   it('is part of the k6 source hash: a changed patch rebuilds k6', () => {

@@ -12,8 +12,11 @@ import { bundlePath } from './support/k6.ts';
  * keeps alive: functions, tables, closures and metrics (bench/RESULTS.md, benchmark 1).
  */
 
-/** agent-events measured 420.4 KiB and journey 423.7 with k6 v2.2.0 (2026-11-27); a little headroom, no more. */
-const HEAP_PER_VU_CEILING_KIB = 440;
+/**
+ * agent-events measured 264.4 KiB and journey 265.1 with our k6 v2.2.0 build, whose sobek patch keeps a function's
+ * `length` and `name` virtual (2026-11-27; 420.4 and 423.7 before it); a little headroom, no more.
+ */
+const HEAP_PER_VU_CEILING_KIB = 285;
 const NARROW = 10;
 const WIDE = 60;
 
@@ -37,8 +40,8 @@ describe('live heap per VU (issue 15)', () => {
   it('tells a script that keeps little per VU from ours, so the ceiling below can fail', async () => {
     const handWritten = await heapPerVuKiB(join(repoRoot, 'bench', 'handwritten', 'agent-events.js'), NARROW, WIDE, port);
     const ours = await heapPerVuKiB(bundlePath('agent-events'), NARROW, WIDE, port);
-    assert.ok(handWritten > 40 && handWritten < 150, `hand-written agent-events: ${handWritten.toFixed(1)} KiB per VU`);
-    assert.ok(ours - handWritten > 200, `ours ${ours.toFixed(1)} KiB against hand-written ${handWritten.toFixed(1)} KiB per VU`);
+    assert.ok(handWritten > 30 && handWritten < 150, `hand-written agent-events: ${handWritten.toFixed(1)} KiB per VU`);
+    assert.ok(ours - handWritten > 150, `ours ${ours.toFixed(1)} KiB against hand-written ${handWritten.toFixed(1)} KiB per VU`);
   });
 
   for (const scenario of ['agent-events', 'journey']) {

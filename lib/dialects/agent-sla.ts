@@ -3,7 +3,7 @@
  * Frames belong to a run by request_id; each carries seq, run_id, request_id and thread_id.
  */
 import { ORCHESTRATION_PIPELINE, WS_AUTH_SUBPROTOCOL, WS_TOKEN_SUBPROTOCOL_PREFIX } from '../protocol/index.ts';
-import { bearerTokens, usageFrom, type Dialect, type Frame, type RunMode, type RunStart, type RunTracker } from './dialect.ts';
+import { bearerTokens, usageFrom, type Dialect, type Frame, type RunMode, type RunTracker } from './dialect.ts';
 import { benchOff } from '../bench-switches.ts';
 import { LifecycleRules, type LifecycleEvent, type LifecycleKind, type RunValidation } from './lifecycle.ts';
 
@@ -24,7 +24,7 @@ const LAST_HANDOFF = ORCHESTRATION_PIPELINE.length - 1;
  * gaps, one request_id and thread_id, and for orchestration the supervisor → triage → data →
  * actions pipeline with one context_id. `push` returns the frame as a lifecycle event.
  */
-export class AgentSlaRun {
+export class AgentSlaRun implements RunTracker {
   private readonly rules = new LifecycleRules({ firstEvent: 'agent_started', firstEventName: 'agent_started' });
   private requestId: unknown;
   private threadIdSeen: unknown;
@@ -36,7 +36,14 @@ export class AgentSlaRun {
   private firstAgent: unknown;
   private decoded = 0;
 
-  constructor(private readonly mode: RunMode) {}
+  /** A bench build may decode without the rules (lib/bench-switches.ts). */
+  private readonly validate = !benchOff.validation;
+
+  /** `requestId`: only frames carrying it belong to the run (undefined: every frame, as validateRun feeds). */
+  constructor(
+    private readonly mode: RunMode,
+    private readonly ownRequestId?: string,
+  ) {}
 
   get count(): number {
     return this.rules.count;
@@ -51,6 +58,11 @@ export class AgentSlaRun {
   }
   get threadId(): string | undefined {
     return typeof this.threadIdSeen === 'string' ? this.threadIdSeen : undefined;
+  }
+
+  accept(frame: Frame): LifecycleEvent | undefined {
+    if (this.ownRequestId !== undefined && frame.request_id !== this.ownRequestId) return undefined;
+    return this.validate ? this.push(frame) : this.decode(frame);
   }
 
   push(frame: Frame): LifecycleEvent {
@@ -85,6 +97,7 @@ export class AgentSlaRun {
   }
 
   finish(): RunValidation {
+    if (!this.validate) return { ok: true, violations: [] };
     if (this.rules.count > 0 && !this.failed) {
       const v = this.rules.violations;
       if (this.awaited !== undefined) v.add(`handoff to ${String(this.awaited)}, which never started`);
@@ -144,22 +157,6 @@ export function validateRun(frames: readonly Frame[], mode: RunMode = 'single'):
 let requestCounter = 0;
 export const newRequestId = (): string => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${++requestCounter}`;
 
-/** The run's frames are those with its request_id; a bench build may decode them without the rules. */
-function tracker(start: RunStart): RunTracker {
-  const run = new AgentSlaRun(start.mode);
-  const validate = !benchOff.validation;
-  return {
-    accept: (frame) => (frame.request_id !== start.requestId ? undefined : validate ? run.push(frame) : run.decode(frame)),
-    finish: () => (validate ? run.finish() : { ok: true, violations: [] }),
-    get runId() {
-      return run.runId;
-    },
-    get threadId() {
-      return run.threadId;
-    },
-  };
-}
-
 export const agentSla: Dialect = {
   name: 'agent-sla',
   nestedAgents: true,
@@ -183,7 +180,7 @@ export const agentSla: Dialect = {
     if (run.threadId !== undefined) message.thread_id = run.threadId;
     return [JSON.stringify(message)];
   },
-  startRun: tracker,
+  startRun: (start) => new AgentSlaRun(start.mode, start.requestId),
   lifecycleCheck: {
     name: 'run streams started, thinking, tool executing, tool completed, completed',
     kinds: ['agent_started', 'thinking', 'tool_start', 'tool_end', 'run_completed'],

@@ -48,14 +48,6 @@ export interface RunTracker {
   readonly threadId: string | undefined;
 }
 
-export interface SocketHandshake {
-  /** Subprotocols to offer, or null for none. */
-  protocols: string[] | null;
-  headers: Record<string, string>;
-  /** The query parameter that carries the token, in TOKEN_MODE=query. */
-  query: string | undefined;
-}
-
 export interface Dialect {
   readonly name: string;
   /** Agents nest inside a run, so the orchestration SLA can be measured. */
@@ -93,15 +85,6 @@ export interface Dialect {
   startRun(run: RunStart): RunTracker;
   /** Lifecycle kinds a healthy run of agent-events must show, with the check's name. */
   readonly lifecycleCheck: { name: string; kinds: readonly LifecycleKind[] };
-}
-
-/** How a token travels in the WebSocket handshake: a Bearer header, the dialect's subprotocols, or a query parameter. */
-export function handshakeFor(dialect: Dialect, token: string | undefined, mode: TokenMode): SocketHandshake {
-  const none: SocketHandshake = { protocols: null, headers: {}, query: undefined };
-  if (token === undefined) return none;
-  if (mode === 'subprotocol') return { ...none, protocols: dialect.tokenSubprotocols(token) };
-  if (mode === 'query') return { ...none, query: `${dialect.tokenQueryParam}=${encodeURIComponent(token)}` };
-  return { ...none, headers: { Authorization: `Bearer ${token}` } };
 }
 
 /** Reads `name` from the frame's top level, then its `payload`, then its `data` (the envelope's three homes). */
