@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { lstatSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { buildGoBinary, compareVersions, findOnPath, goUnusable, isCurrentBuild, ProvisionError, type BuildOptions, type GoBinary } from './go-build.ts';
 import { k6VersionOf, minimumK6Version, pinnedK6Version, requiredGoVersion } from './k6-version.ts';
@@ -26,7 +26,10 @@ function linkIntoTools(binary: string): void {
   symlinkSync(resolve(binary), provisionedK6);
 }
 
-/** Finds a usable k6 without building: K6_BIN, then k6 on PATH, then an earlier build of build/k6 as it is now. */
+/**
+ * Finds a usable k6 without building: K6_BIN, then an earlier build of build/k6 as it is now, then k6 on PATH, but
+ * only where Go cannot build ours (a released k6 has the first-frame race and none of our extensions or patches).
+ */
 export function findK6(env: NodeJS.ProcessEnv = process.env): ResolvedK6 | undefined {
   if (env.K6_BIN) {
     const version = k6VersionOf(env.K6_BIN);
@@ -36,14 +39,16 @@ export function findK6(env: NodeJS.ProcessEnv = process.env): ResolvedK6 | undef
     }
     return { path: env.K6_BIN, version, source: 'K6_BIN' };
   }
+  const built = lstatSync(provisionedK6, { throwIfNoEntry: false });
+  if (built && !built.isSymbolicLink() && isCurrentBuild(k6Binary)) {
+    const builtVersion = k6VersionOf(provisionedK6);
+    if (builtVersion === pinnedK6Version()) return { path: provisionedK6, version: builtVersion, source: 'built' };
+  }
   const onPath = findOnPath('k6', env);
   const pathVersion = onPath && k6VersionOf(onPath);
-  if (onPath && pathVersion && compareVersions(pathVersion, minimumK6Version) >= 0) {
+  if (onPath && pathVersion && compareVersions(pathVersion, minimumK6Version) >= 0 && goUnusable(k6ModuleDir)) {
     return { path: onPath, version: pathVersion, source: 'PATH' };
   }
-  if (!existsSync(provisionedK6) || !isCurrentBuild(k6Binary)) return undefined;
-  const builtVersion = k6VersionOf(provisionedK6);
-  if (builtVersion === pinnedK6Version()) return { path: provisionedK6, version: builtVersion, source: 'built' };
   return undefined;
 }
 
@@ -56,6 +61,8 @@ async function buildK6(options: ProvisionOptions): Promise<ResolvedK6> {
     );
   }
   options.log?.(`building k6 v${pinned} from build/k6 (first time, and after a change there)`);
+  // A link to a k6 found on PATH earlier: replace the link, never the binary it points at.
+  if (lstatSync(provisionedK6, { throwIfNoEntry: false })?.isSymbolicLink()) rmSync(provisionedK6);
   await buildGoBinary(k6Binary, options);
   const version = k6VersionOf(provisionedK6);
   if (version !== pinned) throw new ProvisionError(`built k6 reports v${version ?? '?'}, expected v${pinned}`);

@@ -46,7 +46,7 @@ export function checkK6(env: NodeJS.ProcessEnv): CheckResult {
     const k6 = findK6(env);
     if (k6 && !isOurK6(k6.path)) {
       const build = `run \`npm run setup\`, which builds k6 v${pinnedK6Version()} with the fix and both extensions`;
-      const fix = k6.source === 'K6_BIN' ? `unset K6_BIN and ${build}` : `take this k6 off PATH (agent-sla prefers it to its own) and ${build}`;
+      const fix = k6.source === 'K6_BIN' ? `unset K6_BIN and ${build}` : `install Go >= ${requiredGoVersion()} and ${build} (agent-sla uses a k6 on PATH only when it cannot build its own)`;
       return {
         name: 'k6',
         status: 'warn',
@@ -65,7 +65,9 @@ export function checkK6(env: NodeJS.ProcessEnv): CheckResult {
   return {
     name: 'k6',
     status: goUsable ? 'warn' : 'fail',
-    detail: `no k6 >= v${minimumK6Version} (not in K6_BIN, PATH or .tools/bin)`,
+    detail: goUsable
+      ? `agent-sla's k6 is not built yet (a k6 on PATH is used only where Go cannot build one)`
+      : `no k6 >= v${minimumK6Version} (not in K6_BIN, PATH or .tools/bin)`,
     fix: goUsable
       ? `run \`npm run setup\` now (about 3 min), or let the first run build k6 v${pinnedK6Version()}`
       : `install k6 >= v${minimumK6Version} and set K6_BIN=/path/to/k6, or install Go >= ${requiredGoVersion()} and run \`npm run setup\``,

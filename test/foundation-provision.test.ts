@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isCurrentBuild, sourceHash, type GoBinary } from '../build/go-build.ts';
-import { k6ModuleDir, provisionedInfluxd, repoRoot } from '../build/paths.ts';
+import { k6ModuleDir, provisionedInfluxd, provisionedK6, repoRoot } from '../build/paths.ts';
+import { findK6 } from '../build/provision-k6.ts';
 import { findInfluxd, influxdVersionOf, pinnedInfluxVersion } from '../build/provision-influxd.ts';
 import { runCli } from './support/cli.ts';
 
@@ -21,6 +22,21 @@ function runSetup(env: NodeJS.ProcessEnv) {
 const errorLines = (stderr: string): string[] => stderr.trim().split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'));
 
 describe('foundation: provisioning k6 and influxd', () => {
+  it('prefers its own k6 build to a k6 on PATH, which lacks the first-frame fix and the extensions', () => {
+    const found = findK6({ PATH: process.env.PATH });
+    assert.equal(found?.source, 'built', 'npm test provisions our build first');
+    // Another k6 first on PATH (the same binary under another name, as a release would sit in /usr/local/bin).
+    const elsewhere = mkdtempSync(join(tmpdir(), 'agent-sla-path-k6-'));
+    try {
+      symlinkSync(provisionedK6, join(elsewhere, 'k6'));
+      const withOther = findK6({ PATH: `${elsewhere}:${process.env.PATH ?? ''}` });
+      assert.equal(withOther?.source, 'built');
+      assert.equal(withOther?.path, provisionedK6);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('names both fixes, in one line per tool, when there is no k6, no influxd and no Go', () => {
     const emptyTools = mkdtempSync(join(tmpdir(), 'agent-sla-tools-'));
     try {
