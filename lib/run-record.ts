@@ -27,8 +27,8 @@ function tagsFor(tags: Record<string, string>, type: string): Record<string, str
 }
 
 /** The socket opened: the handshake's time, as auth_duration (PROTOCOL.md's auth SLA covers login and handshake). */
-export function recordSessionOpened(handshakeMs: number, tags: Record<string, string>, name: string): void {
-  authDuration.add(handshakeMs, { ...tags, name });
+export function recordSessionOpened(handshakeMs: number, socketTags: Record<string, string>): void {
+  authDuration.add(handshakeMs, socketTags);
 }
 
 const closeCodeTags: Record<string, Record<string, string>> = {};
@@ -117,8 +117,20 @@ export function recordTransportCut(tags: Record<string, string>): void {
 }
 
 /** agent-events' promise: every run shows the lifecycle the dialect streams (order is the validator's job). */
+/** The check of each dialect's lifecycle, built on first use: runs are many, dialects one. */
+const lifecycleChecks = new Map<Dialect, Record<string, (events: readonly LifecycleEvent[]) => boolean>>();
+
+function lifecycleCheckOf(dialect: Dialect): Record<string, (events: readonly LifecycleEvent[]) => boolean> {
+  let checks = lifecycleChecks.get(dialect);
+  if (!checks) {
+    const rule = dialect.lifecycleCheck;
+    checks = { [rule.name]: (events) => rule.kinds.every((kind) => events.some((event) => event.kind === kind)) };
+    lifecycleChecks.set(dialect, checks);
+  }
+  return checks;
+}
+
 export function checkLifecycle(dialect: Dialect, events: readonly LifecycleEvent[], tags: Record<string, string>): boolean {
   if (benchOff.checks) return true;
-  const rule = dialect.lifecycleCheck;
-  return check(events, { [rule.name]: (list) => rule.kinds.every((kind) => list.some((event) => event.kind === kind)) }, tags);
+  return check(events, lifecycleCheckOf(dialect), tags);
 }

@@ -12,7 +12,6 @@ import type { SessionUser } from './auth.ts';
 import { recordError, recordReachable, socketErrorKind } from './availability.ts';
 import { benchOff } from './bench-switches.ts';
 import type { Config, TokenMode } from './config.ts';
-import { newRequestId } from './dialects/agent-sla.ts';
 import type { Dialect, Frame, RunMode, RunStart, RunTracker } from './dialects/dialect.ts';
 import type { LifecycleEvent, Usage } from './dialects/lifecycle.ts';
 import {
@@ -52,12 +51,25 @@ export interface Session {
   close(): Promise<number | undefined>;
 }
 
+/** A frame as the backend sent it: a JSON object, or undefined for anything else (a run then breaks the protocol). */
+export function parseFrame(data: unknown): Frame | undefined {
+  try {
+    const frame: unknown = JSON.parse(typeof data === 'string' ? data : String(data));
+    return typeof frame === 'object' && frame !== null ? (frame as Frame) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 let reported = 0;
 
 /** The first few failures per VU go to the log, so a broken backend is visible without flooding it. */
 function report(message: string): void {
   if (reported++ < 3) console.warn(message);
 }
+
+let requestCounter = 0;
+const newRequestId = (): string => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${++requestCounter}`;
 
 /** The start of a run as the dialect encodes it, with a fresh idempotency key unless one is given. */
 export function runStart(request: RunRequest): RunStart {
@@ -253,7 +265,8 @@ export class AgentSession implements Session {
     const name = `WS ${config.paths.ws}`;
     const Socket = WebSocket as unknown as SocketConstructor;
     // The name tag also becomes k6's url tag, so a token in the query string never reaches a metric.
-    const socket = (this.socket = new Socket(socketUrl(config.wsUrl, handshake.query), handshake.protocols, { headers: handshake.headers, tags: { ...this.tags, name } }));
+    const socketTags = { ...this.tags, name };
+    const socket = (this.socket = new Socket(socketUrl(config.wsUrl, handshake.query), handshake.protocols, { headers: handshake.headers, tags: socketTags }));
     const guard = setTimeout(() => socket.close(), config.runTimeoutMs);
 
     let lastError = 'closed before the session was ready';
@@ -263,7 +276,7 @@ export class AgentSession implements Session {
       recordReachable();
       this.protocol = socket.protocol;
       if (config.dialect.readyAtOpen) this.markReady(guard);
-      recordSessionOpened(Date.now() - startedAt, this.tags, name);
+      recordSessionOpened(Date.now() - startedAt, socketTags);
       const rule = config.dialect.selectedProtocolRule;
       if (rule && (this.protocol !== '' || tokenMode === 'subprotocol')) check(this.protocol, { [rule.name]: (p) => rule.ok(p, handshake.protocols) });
     };
@@ -323,11 +336,8 @@ export class AgentSession implements Session {
   }
 
   private onMessage(message: { data: unknown; timestamp: number }, guard: TimeoutID): void {
-    let frame: Frame;
-    try {
-      frame = JSON.parse(String(message.data)) as Frame;
-      if (typeof frame !== 'object' || frame === null) throw new Error('not an object');
-    } catch {
+    const frame = parseFrame(message.data);
+    if (frame === undefined) {
       this.active?.notJson();
       return;
     }
@@ -360,6 +370,12 @@ export async function openUserSession(user: SessionUser, tokenMode: TokenMode = 
     report(`WebSocket session refused: ${refused}`);
     recordRunNotStarted({ plan: user.plan });
   }
-  if (!benchOff.checks) check(session, { [`a valid token opens a session (${tokenMode})`]: (s) => s !== undefined }, { plan: user.plan });
+  if (!benchOff.checks) check(session, sessionOpenCheck(tokenMode), { plan: user.plan });
   return session;
 }
+
+const sessionOpenChecks: Partial<Record<TokenMode, Record<string, (session: Session | undefined) => boolean>>> = {};
+
+/** The check object per token form, built once: sessions are many. */
+const sessionOpenCheck = (tokenMode: TokenMode) =>
+  (sessionOpenChecks[tokenMode] ??= { [`a valid token opens a session (${tokenMode})`]: (session) => session !== undefined });

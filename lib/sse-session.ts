@@ -1,9 +1,8 @@
 import http from 'k6/http';
 import type { Config } from './config.ts';
-import type { Frame } from './dialects/dialect.ts';
 import { agentStreamsBuffered } from './metrics.ts';
 import { httpErrorKind, recordError, recordReachable } from './availability.ts';
-import { RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './session.ts';
+import { parseFrame, RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './session.ts';
 
 /** What k6/x/sse (build/k6/sse, our extension) gives a script. */
 interface SseEvent {
@@ -104,14 +103,8 @@ export class SseSession implements Session {
   }
 
   private deliver(run: RunInFlight, data: string, receivedAt: number): void {
-    let frame: Frame;
-    try {
-      frame = JSON.parse(data) as Frame;
-      if (typeof frame !== 'object' || frame === null) throw new Error('not an object');
-    } catch {
-      run.notJson();
-      return;
-    }
-    run.frame(frame, receivedAt);
+    const frame = parseFrame(data);
+    if (frame === undefined) run.notJson();
+    else run.frame(frame, receivedAt);
   }
 }

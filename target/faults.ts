@@ -66,9 +66,17 @@ function number(name: string, raw: string | undefined, fallback: number | undefi
   return value;
 }
 
-function noValue(name: string, raw: string | undefined): void {
-  if (raw !== undefined) throw new FaultSpecError(`fault ${name} takes no value`);
-}
+type SwitchFlag = "dropToolCompleted" | "noTerminal" | "agentError" | "skipTriage" | "skipBilling" | "dbDown";
+
+/** The faults that are simply on, by the flag each sets; they take no value. */
+const SWITCHES: Readonly<Record<string, SwitchFlag>> = {
+  "drop-tool-completed": "dropToolCompleted",
+  "no-terminal": "noTerminal",
+  "agent-error": "agentError",
+  "skip-triage": "skipTriage",
+  "skip-billing": "skipBilling",
+  "db-down": "dbDown",
+};
 
 export function parseFaults(spec: string | undefined): FaultState {
   const state = noFaults();
@@ -79,6 +87,13 @@ export function parseFaults(spec: string | undefined): FaultState {
     const colon = entry.indexOf(":");
     const name = colon < 0 ? entry : entry.slice(0, colon);
     const raw = colon < 0 ? undefined : entry.slice(colon + 1);
+    const flag = SWITCHES[name];
+    if (flag) {
+      if (raw !== undefined) throw new FaultSpecError(`fault ${name} takes no value`);
+      state[flag] = true;
+      state.active.push(name);
+      continue;
+    }
     switch (name) {
       case "slow-agents":
         state.slowAgentsFactor = number(name, raw, 10, 1, 1000);
@@ -91,31 +106,6 @@ export function parseFaults(spec: string | undefined): FaultState {
       case "slow-first-token":
         state.slowFirstTokenMs = number(name, raw, 2000, 0, 600_000);
         state.active.push(`${name}:${state.slowFirstTokenMs}`);
-        break;
-      case "drop-tool-completed":
-        noValue(name, raw);
-        state.dropToolCompleted = true;
-        state.active.push(name);
-        break;
-      case "no-terminal":
-        noValue(name, raw);
-        state.noTerminal = true;
-        state.active.push(name);
-        break;
-      case "agent-error":
-        noValue(name, raw);
-        state.agentError = true;
-        state.active.push(name);
-        break;
-      case "skip-triage":
-        noValue(name, raw);
-        state.skipTriage = true;
-        state.active.push(name);
-        break;
-      case "skip-billing":
-        noValue(name, raw);
-        state.skipBilling = true;
-        state.active.push(name);
         break;
       case "double-billing":
         state.doubleBillingRate = number(name, raw, 1, 0, 1);
@@ -130,11 +120,6 @@ export function parseFaults(spec: string | undefined): FaultState {
       case "http-500":
         state.http500Rate = number(name, raw, undefined, 0, 1);
         state.active.push(`${name}:${state.http500Rate}`);
-        break;
-      case "db-down":
-        noValue(name, raw);
-        state.dbDown = true;
-        state.active.push(name);
         break;
       default:
         throw new FaultSpecError(

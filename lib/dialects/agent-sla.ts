@@ -154,9 +154,6 @@ export function validateRun(frames: readonly Frame[], mode: RunMode = 'single'):
   return run.finish();
 }
 
-let requestCounter = 0;
-export const newRequestId = (): string => `r-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}-${++requestCounter}`;
-
 export const agentSla: Dialect = {
   name: 'agent-sla',
   nestedAgents: true,

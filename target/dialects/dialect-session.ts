@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
-import {
-  CLOSE_POLICY_VIOLATION, CLOSE_RATE_LIMITED, CLOSE_SERVER_ERROR,
-} from "../../lib/protocol/index.ts";
+import { CLOSE_POLICY_VIOLATION } from "../../lib/protocol/index.ts";
 import type { TargetContext } from "../context.ts";
 import { runOrReplay } from "./run-or-replay.ts";
 import type { ClientAction, SessionCodec, SessionUser } from "./types.ts";
+import { runWithinPlanLimit } from "../ws/plan-limited-run.ts";
 import { watchSocket } from "../ws/socket-timers.ts";
 
 /**
@@ -39,18 +38,7 @@ export function startDialectSession(ctx: TargetContext, socket: WebSocket, user:
         socket.close(CLOSE_POLICY_VIOLATION, "invalid message");
         return;
       case "run":
-        // Checked before claimRun, so a refused message writes no run row and no billing row.
-        if (!ctx.runs.tryAcquire(user.userId, user.plan)) {
-          socket.close(CLOSE_RATE_LIMITED, "rate limited by plan");
-          return;
-        }
-        watch.runStarted();
-        startRun(action)
-          .catch(() => socket.close(CLOSE_SERVER_ERROR, "server error"))
-          .finally(() => {
-            watch.runEnded();
-            ctx.runs.release(user.userId);
-          });
+        runWithinPlanLimit(ctx, socket, user, watch, () => startRun(action));
     }
   });
 

@@ -12,10 +12,16 @@ export interface FrameSink {
   drop(): void;
 }
 
+/** Runs in flight in this process, so a concurrent duplicate run key waits for the first and replays it. */
+const inflight = new Map<string, Promise<void>>();
+
+/** The contract's own frames: run events as they are (the native dialect). */
+export const asContractEvents = (): RunEncoder => ({ encode: (event) => [event] });
+
 /**
  * Claims the run and executes it, or, when the client's run key was seen before,
  * replays the first run's events (re-encoded) and bills nothing twice. Shared by
- * every non-native dialect and both of AG-UI's transports.
+ * every dialect and both of AG-UI's transports.
  */
 export async function runOrReplay(
   ctx: TargetContext, user: SessionUser, action: ClientAction & { kind: "run" }, encoderFor: (wire: WireRun) => RunEncoder, out: FrameSink,
@@ -28,13 +34,18 @@ export async function runOrReplay(
     random: seededRandom(hashSeed(`${ctx.options.seed}\u0000wire\u0000${requestId}`)),
   });
   const sink: RunSink = { send: (event) => out.send(encoder.encode(event)), drop: () => out.drop() };
+  const key = `${user.userId}\u0000${requestId}`;
   if (claim.kind === "new") {
     const request = { runId: claim.runId, requestId, threadId, content: action.content, mode: action.mode, userId: user.userId, plan: user.plan };
-    await executeRun(ctx, request, sink);
+    const done = executeRun(ctx, request, sink).finally(() => inflight.delete(key));
+    inflight.set(key, done);
+    await done;
     return;
   }
   // The first run with this key may still be going, here or in another process: wait until it settles.
-  let existing = claim;
+  const first = inflight.get(key);
+  if (first) await first.catch(() => {});
+  let existing = first ? await fetchRun(ctx.db, user.userId, requestId) : claim;
   for (let i = 0; existing.status === "running" && i < 1200; i++) {
     await sleep(50);
     existing = await fetchRun(ctx.db, user.userId, requestId);

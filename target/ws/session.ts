@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { WebSocket } from "ws";
-import {
-  CLOSE_POLICY_VIOLATION, CLOSE_RATE_LIMITED, CLOSE_SERVER_ERROR,
-  type ConnectionEstablished, type Plan, type RunEvent, type UserMessage,
-} from "../../lib/protocol/index.ts";
-import { sleep, type TargetContext } from "../context.ts";
-import { claimRun, fetchRun } from "../billing/run-store.ts";
-import { executeRun } from "../agents/execute-run.ts";
+import { CLOSE_POLICY_VIOLATION, type ConnectionEstablished, type Plan, type RunEvent, type UserMessage } from "../../lib/protocol/index.ts";
+import type { TargetContext } from "../context.ts";
+import { asContractEvents, runOrReplay } from "../dialects/run-or-replay.ts";
 import { parseClientMessage } from "./parse-client-message.ts";
+import { runWithinPlanLimit } from "./plan-limited-run.ts";
 import { watchSocket } from "./socket-timers.ts";
-
-/** Runs in flight in this process, so a concurrent duplicate request_id waits for the first and replays it. */
-const inflight = new Map<string, Promise<void>>();
 
 /**
  * One authenticated socket. Bad JSON, an unknown type or invalid fields close
@@ -24,33 +18,13 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
   const send = (event: RunEvent | object): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
   };
-  const sink = { send, drop: () => socket.terminate() };
+  const out = { send: (frames: object[]) => frames.forEach(send), drop: () => socket.terminate() };
 
-  async function startRun(message: UserMessage): Promise<void> {
-    const key = `${user.userId}\u0000${message.request_id}`;
-    const threadId = message.thread_id ?? randomUUID();
-    const mode = message.mode ?? "single";
-    const claim = await claimRun(ctx.db, user.userId, message.request_id, threadId, mode);
-    if (claim.kind === "new") {
-      const done = executeRun(ctx, {
-        runId: claim.runId, requestId: message.request_id, threadId, content: message.content, mode,
-        userId: user.userId, plan: user.plan,
-      }, sink).finally(() => inflight.delete(key));
-      inflight.set(key, done);
-      await done;
-      return;
-    }
-    let existing = claim;
-    const first = inflight.get(key);
-    if (first) await first;
-    // The first run may live in another process or be just finishing: poll until it settles.
-    for (let i = 0; existing.status === "running" || first; i++) {
-      existing = await fetchRun(ctx.db, user.userId, message.request_id);
-      if (existing.status !== "running" || i > 1200) break;
-      await sleep(50);
-    }
-    for (const event of existing.events) send(event);
-  }
+  const startRun = (message: UserMessage): Promise<void> =>
+    runOrReplay(ctx, user, {
+      kind: "run", runKey: message.request_id, content: message.content, mode: message.mode ?? "single",
+      ...(message.thread_id !== undefined ? { threadId: message.thread_id } : {}),
+    }, asContractEvents, out);
 
   socket.on("message", (data, isBinary) => {
     watch.touch();
@@ -63,18 +37,7 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
       send({ type: "pong", ts: message.ts });
       return;
     }
-    // Checked before claimRun, so a refused message writes no run row and no billing row.
-    if (!ctx.runs.tryAcquire(user.userId, user.plan)) {
-      socket.close(CLOSE_RATE_LIMITED, "rate limited by plan");
-      return;
-    }
-    watch.runStarted();
-    startRun(message)
-      .catch(() => socket.close(CLOSE_SERVER_ERROR, "server error"))
-      .finally(() => {
-        watch.runEnded();
-        ctx.runs.release(user.userId);
-      });
+    runWithinPlanLimit(ctx, socket, user, watch, () => startRun(message));
   });
 
   const hello: ConnectionEstablished = { type: "connection_established", user_id: user.userId, session_id: randomUUID(), ts: Date.now() };
