@@ -2,7 +2,7 @@ import type { IncomingMessage } from "node:http";
 import { EventType, type BaseEvent, type RunErrorEvent } from "@ag-ui/core";
 import { EventEncoder } from "@ag-ui/encoder";
 import type { TargetContext } from "../context.ts";
-import { bearer } from "../auth/tokens.ts";
+import { tokenFromHeaderSubprotocolOrQuery } from "../ws/handshake.ts";
 import { ACCOUNT_ROUTES } from "./account-routes.ts";
 import { agUiRunEncoder } from "./ag-ui-encoder.ts";
 import { parseRunAgentInput } from "./ag-ui-input.ts";
@@ -14,14 +14,7 @@ const SUBPROTOCOL = "ag-ui";
 const TOKEN_SUBPROTOCOL_PREFIX = "bearer.";
 
 /** `Authorization: Bearer`, the subprotocol `bearer.<token>` (offered with `ag-ui`), or `?token=`. AG-UI itself defines no socket auth. */
-function handshakeToken(req: IncomingMessage): string | undefined {
-  const fromHeader = bearer(req.headers.authorization);
-  if (fromHeader) return fromHeader;
-  const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
-  const carrier = offered.find((p) => p.startsWith(TOKEN_SUBPROTOCOL_PREFIX));
-  if (carrier && carrier.length > TOKEN_SUBPROTOCOL_PREFIX.length) return carrier.slice(TOKEN_SUBPROTOCOL_PREFIX.length);
-  return new URL(req.url ?? "/", "http://target.invalid").searchParams.get("token") || undefined;
-}
+const handshakeToken = (req: IncomingMessage): string | undefined => tokenFromHeaderSubprotocolOrQuery(req, TOKEN_SUBPROTOCOL_PREFIX, "token");
 
 const invalid = (message: string): ClientAction => ({
   kind: "invalid",

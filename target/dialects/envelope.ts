@@ -1,25 +1,14 @@
 import type { IncomingMessage } from "node:http";
 import { WS_AUTH_SUBPROTOCOL, WS_TOKEN_SUBPROTOCOL_PREFIX, type RunMode } from "../../lib/protocol/index.ts";
-import { bearer } from "../auth/tokens.ts";
+import { tokenFromHeaderSubprotocolOrQuery } from "../ws/handshake.ts";
 import { ACCOUNT_ROUTES } from "./account-routes.ts";
 import { startDialectSession } from "./dialect-session.ts";
 import { envelopeFrame, envelopeRunEncoder, envelopeTimestamp, PLACEMENTS } from "./envelope-encoder.ts";
 import type { ClientAction, SessionCodec, TargetDialect } from "./types.ts";
 import { coveringPicker } from "./variety.ts";
 
-function offeredProtocols(req: IncomingMessage): string[] {
-  return (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
-}
-
 /** `Authorization: Bearer`, the subprotocol `jwt.<token>` (with or without `jwt-auth`), or `?token=`. */
-function handshakeToken(req: IncomingMessage): string | undefined {
-  const fromHeader = bearer(req.headers.authorization);
-  if (fromHeader) return fromHeader;
-  const carrier = offeredProtocols(req).find((p) => p.startsWith(WS_TOKEN_SUBPROTOCOL_PREFIX));
-  if (carrier && carrier.length > WS_TOKEN_SUBPROTOCOL_PREFIX.length) return carrier.slice(WS_TOKEN_SUBPROTOCOL_PREFIX.length);
-  const query = new URL(req.url ?? "/", "http://target.invalid").searchParams.get("token");
-  return query || undefined;
-}
+const handshakeToken = (req: IncomingMessage): string | undefined => tokenFromHeaderSubprotocolOrQuery(req, WS_TOKEN_SUBPROTOCOL_PREFIX, "token");
 
 /** `jwt-auth` when offered; otherwise the token-bearing subprotocol is echoed back, as the spec allows. */
 function selectProtocol(offered: Set<string>): string | false {

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { bearer } from "../auth/tokens.ts";
+import { tokenFromHeaderSubprotocolOrQuery } from "../ws/handshake.ts";
 import { ACCOUNT_ROUTES } from "./account-routes.ts";
 import { startDialectSession } from "./dialect-session.ts";
 import { realtimeId, realtimeRunEncoder } from "./realtime-encoder.ts";
@@ -12,14 +12,7 @@ const DEFAULT_MODEL = "gpt-realtime";
  * `Authorization: Bearer <key>`, the subprotocols `realtime, openai-insecure-api-key.<key>`,
  * or `?api_key=<key>` (not OpenAI's; for a client that can set neither). The key is an access token.
  */
-function handshakeToken(req: IncomingMessage): string | undefined {
-  const fromHeader = bearer(req.headers.authorization);
-  if (fromHeader) return fromHeader;
-  const offered = (req.headers["sec-websocket-protocol"] ?? "").split(",").map((p) => p.trim());
-  const carrier = offered.find((p) => p.startsWith(KEY_SUBPROTOCOL_PREFIX));
-  if (carrier && carrier.length > KEY_SUBPROTOCOL_PREFIX.length) return carrier.slice(KEY_SUBPROTOCOL_PREFIX.length);
-  return new URL(req.url ?? "/", "http://target.invalid").searchParams.get("api_key") || undefined;
-}
+const handshakeToken = (req: IncomingMessage): string | undefined => tokenFromHeaderSubprotocolOrQuery(req, KEY_SUBPROTOCOL_PREFIX, "api_key");
 
 const selectProtocol = (offered: Set<string>): string | false => (offered.has("realtime") ? "realtime" : false);
 
