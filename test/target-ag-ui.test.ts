@@ -56,10 +56,6 @@ async function openSocket(target: SpawnedTarget, token: string): Promise<FrameSo
 
 const isTerminal = (frame: Event): boolean => frame.type === 'RUN_FINISHED' || frame.type === 'RUN_ERROR';
 
-async function settled(target: SpawnedTarget): Promise<void> {
-  for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('target in the ag-ui dialect', { timeout: 240_000 }, () => {
   let target: SpawnedTarget;
   let token: string;
@@ -102,7 +98,7 @@ describe('target in the ag-ui dialect', { timeout: 240_000 }, () => {
     const [usage] = finished.usage;
     assert.ok(usage.outputTokens > 0 && usage.totalTokens === usage.inputTokens + usage.outputTokens);
     for (const type of ['STEP_STARTED', 'STEP_FINISHED', 'TOOL_CALL_RESULT']) assert.ok(types(events).includes(type), type);
-    await settled(target);
+    await target.settled();
     let summary = await getJson(`${target.url}/billing/summary`, owner);
     assert.equal(summary.body.runs, 1);
     assert.equal(summary.body.output_tokens, usage.outputTokens);
@@ -171,7 +167,7 @@ describe('target in the ag-ui dialect', { timeout: 240_000 }, () => {
       assert.ok(!types(events).some((t) => t === 'RUN_FINISHED' || t === 'RUN_ERROR'));
       assert.equal(officialProblem(events), undefined);
       assert.deepEqual(terminalProblems(events), ['the stream ended without RUN_FINISHED or RUN_ERROR']);
-      await settled(target);
+      await target.settled();
       assert.equal((await getJson(`${target.url}/billing/summary`, owner)).body.runs, 1);
     });
 
@@ -183,7 +179,7 @@ describe('target in the ag-ui dialect', { timeout: 240_000 }, () => {
       assert.equal(events.at(-1)!.code, 'injected_fault');
       assert.equal(officialProblem(events), undefined);
       assert.deepEqual(terminalProblems(events), []);
-      await settled(target);
+      await target.settled();
       assert.equal((await getJson(`${target.url}/billing/summary`, owner)).body.runs, 0);
     });
 

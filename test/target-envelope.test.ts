@@ -123,10 +123,6 @@ async function runOnce(socket: FrameSocket, payload: Record<string, unknown> = {
   });
 }
 
-async function settled(target: SpawnedTarget): Promise<void> {
-  for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('target in the envelope dialect', { timeout: 180_000 }, () => {
   let target: SpawnedTarget;
 
@@ -307,7 +303,7 @@ describe('target in the envelope dialect', { timeout: 180_000 }, () => {
       const { socket } = await openSession(target, user);
       socket.send({ type: 'user_message', payload: { content: 'x' } });
       const started = await socket.next();
-      await settled(target);
+      await target.settled();
       // Frames keep their order on the socket: once the pong is here, every frame of the run is too.
       socket.send({ type: 'ping', timestamp: 7 });
       const frames = [started, ...(await socket.until((f) => f.type === 'pong'))];
@@ -343,7 +339,7 @@ describe('target in the envelope dialect', { timeout: 180_000 }, () => {
       const run = decodeEnvelopeRun(socket.drain());
       assert.equal(run.lifecycle[0], 'agent_started');
       assert.ok(run.violations.includes('no terminal event'));
-      await settled(target);
+      await target.settled();
       assert.equal((await getJson(`${target.url}/billing/summary`, other.token)).body.runs, 1);
     });
 

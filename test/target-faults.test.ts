@@ -90,7 +90,7 @@ describe('target faults', { timeout: 120_000 }, () => {
     socket.send({ type: 'user_message', request_id: randomUUID(), content: 'x' });
     const { code } = await socket.closed;
     assert.equal(code, 1006);
-    for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await target.settled();
     assert.equal((await getJson(`${target.url}/billing/summary`, dropped.accessToken)).body.runs, 1);
   });
 

@@ -106,10 +106,6 @@ async function respond(socket: FrameSocket, metadata?: Record<string, string>): 
   return { acks: all.slice(0, first), frames: all.slice(first) };
 }
 
-async function settled(target: SpawnedTarget): Promise<void> {
-  for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
-}
-
 describe('target in the openai-realtime dialect', { timeout: 180_000 }, () => {
   let target: SpawnedTarget;
 
@@ -208,7 +204,7 @@ describe('target in the openai-realtime dialect', { timeout: 180_000 }, () => {
       socket.send({ type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text: 'x' }] } });
       socket.send({ type: 'response.create' });
       await socket.until((f) => f.type === 'response.created');
-      await settled(target);
+      await target.settled();
       // Frames keep their order: once the answer to session.update is here, every frame of the response is too.
       socket.send({ type: 'session.update', session: {} });
       const rest = await socket.until((f) => f.type === 'session.updated');
@@ -244,7 +240,7 @@ describe('target in the openai-realtime dialect', { timeout: 180_000 }, () => {
       const received = socket.drain();
       assert.ok(received.some((f) => f.type === 'response.created'));
       assert.ok(!received.some((f) => f.type === 'response.done'));
-      await settled(target);
+      await target.settled();
       assert.equal((await getJson(`${target.url}/billing/summary`, other)).body.runs, 1);
     });
 

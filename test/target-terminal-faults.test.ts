@@ -35,7 +35,7 @@ describe('target faults on the terminal event (agent-sla dialect)', { timeout: 1
     const requestId = randomUUID();
     socket.send({ type: 'user_message', request_id: requestId, content: 'x' });
     const first = await socket.next();
-    for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((r) => setTimeout(r, 50));
+    await target.settled();
     socket.send({ type: 'ping', ts: 1 });
     const events = [first];
     for (let frame = await socket.next(); frame.type !== 'pong'; frame = await socket.next()) events.push(frame);

@@ -15,6 +15,8 @@ export interface SpawnedTarget {
   setFaults(spec: string): Promise<void>;
   /** Row counts and live counters from GET /admin/stats. */
   stats(): Promise<TargetStats>;
+  /** Waits, up to 20 s, until no run is in flight (its billing is then committed). */
+  settled(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -88,7 +90,7 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
     throw new Error(`unexpected start line: ${startLine}`);
   }
   const url = match[1]!;
-  return {
+  const target: SpawnedTarget = {
     url,
     wsUrl: `${url.replace('http://', 'ws://')}${options.dialect === 'openai-realtime' ? '/v1/realtime?model=gpt-realtime' : '/ws'}`,
     adminToken,
@@ -107,8 +109,12 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
       if (res.status !== 200) throw new Error(`stats → ${res.status} ${await res.text()}`);
       return (await res.json()) as TargetStats;
     },
+    async settled() {
+      for (let i = 0; i < 400 && (await target.stats()).active_runs > 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    },
     stop: () => stopChild(child),
   };
+  return target;
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
