@@ -18,6 +18,8 @@ export interface FaultState {
   /** Orchestration hands off supervisor → data, skipping triage: a broken pipeline, not a slow one. */
   skipTriage: boolean;
   skipBilling: boolean;
+  /** Every run's second message is text that is not JSON: a stream that breaks the protocol on the wire. */
+  garbledFrame: boolean;
   /** Share of completed runs billed twice (double-billing[:rate], 1 without a rate); 0 when off. */
   doubleBillingRate: number;
   /** Asked once per completed run: bill this one twice? Evenly spread at doubleBillingRate. */
@@ -49,7 +51,7 @@ export function evenShare(rate: number): () => boolean {
 
 export function noFaults(): FaultState {
   return {
-    slowAgentsFactor: 1, slowAuthMs: 0, slowFirstTokenMs: 0, dropToolCompleted: false, noTerminal: false, agentError: false, skipTriage: false, skipBilling: false,
+    slowAgentsFactor: 1, slowAuthMs: 0, slowFirstTokenMs: 0, dropToolCompleted: false, noTerminal: false, agentError: false, skipTriage: false, skipBilling: false, garbledFrame: false,
     doubleBillingRate: 0, billTwice: () => false, dropSocket: () => false, dropSocketRate: 0, http500Rate: 0, dbDown: false, active: [],
   };
 }
@@ -66,7 +68,7 @@ function number(name: string, raw: string | undefined, fallback: number | undefi
   return value;
 }
 
-type SwitchFlag = "dropToolCompleted" | "noTerminal" | "agentError" | "skipTriage" | "skipBilling" | "dbDown";
+type SwitchFlag = "dropToolCompleted" | "noTerminal" | "agentError" | "skipTriage" | "skipBilling" | "garbledFrame" | "dbDown";
 
 /** The faults that are simply on, by the flag each sets; they take no value. */
 const SWITCHES: Readonly<Record<string, SwitchFlag>> = {
@@ -75,6 +77,7 @@ const SWITCHES: Readonly<Record<string, SwitchFlag>> = {
   "agent-error": "agentError",
   "skip-triage": "skipTriage",
   "skip-billing": "skipBilling",
+  "garbled-frame": "garbledFrame",
   "db-down": "dbDown",
 };
 
@@ -124,7 +127,7 @@ export function parseFaults(spec: string | undefined): FaultState {
       default:
         throw new FaultSpecError(
           `unknown fault "${name}" (known: slow-agents[:factor], slow-auth[:ms], slow-first-token[:ms], drop-tool-completed, no-terminal, agent-error, ` +
-            `skip-triage, skip-billing, double-billing[:rate], drop-socket:<rate>, http-500:<rate>, db-down)`,
+            `skip-triage, skip-billing, garbled-frame, double-billing[:rate], drop-socket:<rate>, http-500:<rate>, db-down)`,
         );
     }
   }

@@ -51,6 +51,13 @@ describe('dialect ag-ui: streaming runs in real k6', () => {
     const malformed = await run({ RUNS_PER_SESSION: '1' });
     assert.equal(malformed.code, 99, tail(malformed));
     assert.ok(failedSlas(malformed).includes('event sequence well-formed'), JSON.stringify(failedSlas(malformed)));
+    // An SSE event whose data is not JSON, through k6/x/sse and through the buffered fallback.
+    await target.setFaults('garbled-frame');
+    for (const args of [[], ['-e', 'K6_X_SSE=0']]) {
+      const garbled = await run({ RUNS_PER_SESSION: '1' }, args);
+      assert.equal(garbled.code, 99, `${args.join(' ')}: ${tail(garbled)}`);
+      assert.ok(failedSlas(garbled).includes('event sequence well-formed'), JSON.stringify(failedSlas(garbled)));
+    }
     for (const fault of ['no-terminal', 'agent-error', 'drop-socket:1']) {
       await target.setFaults(fault);
       const failed = await run({ RUNS_PER_SESSION: '1', RUN_TIMEOUT_MS: '2000' });

@@ -72,6 +72,14 @@ for (const dialect of ['envelope', 'openai-realtime'] as Dialect[]) {
       assert.ok(failedSlas(broken).includes('event sequence well-formed'), JSON.stringify(failedSlas(broken)));
     });
 
+    it('a message that is not JSON exits 99 and names the event sequence', async () => {
+      await target.setFaults('garbled-frame');
+      const garbled = await run('agent-events', { ITERATIONS: '2', RUNS_PER_SESSION: '1' });
+      assert.equal(garbled.code, 99, tail(garbled));
+      assert.ok(failedSlas(garbled).includes('event sequence well-formed'), JSON.stringify(failedSlas(garbled)));
+      await target.setFaults('');
+    });
+
     it('a missing terminal event, an error event and a cut socket exit 99 and name agent runs completed', async () => {
       for (const fault of ['no-terminal', 'agent-error', 'drop-socket:1']) {
         await target.setFaults(fault);

@@ -66,6 +66,14 @@ describe('SLA suite: each verdict fails against its fault, and only then', () =>
     assert.equal(run.json?.slas.find((s) => s.id === 'agent')?.ok, true, 'latency is not what failed');
   });
 
+  it('event sequence: a message that is not JSON (garbled-frame) fails agent_event_sequence_ok', async () => {
+    await target.setFaults('garbled-frame');
+    const run = await runScenario('agent-events', target.url, { ITERATIONS: '2', RUNS_PER_SESSION: '1' });
+    assertFailed(run, 'sequence', 'event sequence well-formed');
+    assert.equal(run.json?.slas.find((s) => s.id === 'sequence')?.rate, 0);
+    await target.setFaults('');
+  });
+
   it('orchestration: skip-triage fails the sequence SLA of the orchestration scenario (and it passes without)', async () => {
     await target.setFaults('');
     assertPassed(await runScenario('orchestration', target.url, { ITERATIONS: '2' }), 'sequence');

@@ -21,6 +21,8 @@ export interface RunSink {
   send(event: RunEvent): void;
   /** Cuts the connection (drop-socket fault). */
   drop(): void;
+  /** Sends one message that is not JSON (garbled-frame fault). */
+  garble(): void;
 }
 
 /** Thrown by the agent-error fault after the agents worked, so the run ends in its error event. */
@@ -50,6 +52,7 @@ export async function executeRun(ctx: TargetContext, request: RunRequest, sink: 
       const event = stamp(body);
       events.push(event);
       sink.send(event);
+      if (event.seq === 1 && ctx.faults.garbledFrame) sink.garble();
       if (event.seq === dropAt) sink.drop();
     },
     pause: (ms) => sleep(ms * ctx.options.agentTimeScale * ctx.faults.slowAgentsFactor),

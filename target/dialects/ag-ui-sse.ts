@@ -48,6 +48,7 @@ export async function serveAgentRun(ctx: TargetContext, req: IncomingMessage, re
         for (const frame of frames) if (open()) res.write(encoder.encodeSSE(frame as BaseEvent));
       },
       drop: () => res.destroy(),
+      garble: () => void (open() && res.write("data: {garbled\n\n")),
     });
     if (open()) res.end();
   } finally {

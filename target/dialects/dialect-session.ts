@@ -5,7 +5,7 @@ import type { TargetContext } from "../context.ts";
 import { runOrReplay } from "./run-or-replay.ts";
 import type { ClientAction, SessionCodec, SessionUser } from "./types.ts";
 import { runWithinPlanLimit } from "../ws/plan-limited-run.ts";
-import { watchSocket } from "../ws/socket-timers.ts";
+import { sendGarbled, watchSocket } from "../ws/socket-timers.ts";
 
 /**
  * One socket of a non-native dialect: the same runs, run store, billing, plan
@@ -22,7 +22,7 @@ export function startDialectSession(ctx: TargetContext, socket: WebSocket, user:
   };
 
   const startRun = (action: ClientAction & { kind: "run" }): Promise<void> =>
-    runOrReplay(ctx, user, action, (wire) => codec.runEncoder(wire), { send, drop: () => socket.terminate() });
+    runOrReplay(ctx, user, action, (wire) => codec.runEncoder(wire), { send, drop: () => socket.terminate(), garble: () => sendGarbled(socket) });
 
   socket.on("message", (data, isBinary) => {
     watch.touch();

@@ -10,6 +10,8 @@ export interface FrameSink {
   send(frames: object[]): void;
   /** Cuts the transport mid-run (drop-socket fault). */
   drop(): void;
+  /** Writes one message that is not JSON (garbled-frame fault). */
+  garble(): void;
 }
 
 /** Runs in flight in this process, so a concurrent duplicate run key waits for the first and replays it. */
@@ -33,7 +35,7 @@ export async function runOrReplay(
     runId: action.runKey ?? claim.runId,
     random: seededRandom(hashSeed(`${ctx.options.seed}\u0000wire\u0000${requestId}`)),
   });
-  const sink: RunSink = { send: (event) => out.send(encoder.encode(event)), drop: () => out.drop() };
+  const sink: RunSink = { send: (event) => out.send(encoder.encode(event)), drop: () => out.drop(), garble: () => out.garble() };
   const key = `${user.userId}\u0000${requestId}`;
   if (claim.kind === "new") {
     const request = { runId: claim.runId, requestId, threadId, content: action.content, mode: action.mode, userId: user.userId, plan: user.plan };

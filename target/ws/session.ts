@@ -5,7 +5,7 @@ import type { TargetContext } from "../context.ts";
 import { asContractEvents, runOrReplay } from "../dialects/run-or-replay.ts";
 import { parseClientMessage } from "./parse-client-message.ts";
 import { runWithinPlanLimit } from "./plan-limited-run.ts";
-import { watchSocket } from "./socket-timers.ts";
+import { sendGarbled, watchSocket } from "./socket-timers.ts";
 
 /**
  * One authenticated socket. Bad JSON, an unknown type or invalid fields close
@@ -18,7 +18,7 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
   const send = (event: RunEvent | object): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
   };
-  const out = { send: (frames: object[]) => frames.forEach(send), drop: () => socket.terminate() };
+  const out = { send: (frames: object[]) => frames.forEach(send), drop: () => socket.terminate(), garble: () => sendGarbled(socket) };
 
   const startRun = (message: UserMessage): Promise<void> =>
     runOrReplay(ctx, user, {

@@ -2,6 +2,11 @@ import type { WebSocket } from "ws";
 import { CLOSE_IDLE_TIMEOUT, CLOSE_TOKEN_EXPIRED } from "../../lib/protocol/index.ts";
 import type { TargetContext } from "../context.ts";
 
+/** The garbled-frame fault's message: text that no JSON parser accepts. */
+export function sendGarbled(socket: WebSocket): void {
+  if (socket.readyState === socket.OPEN) socket.send("{garbled");
+}
+
 /**
  * What every session socket has, in every dialect: closed with 4408 when idle with no run in flight,
  * with 4401 when its token expires, and counted in the live socket count while open.
