@@ -36,8 +36,8 @@ export function listEntries(): BundleEntry[] {
   });
 }
 
-// k6 resolves these itself: its built-in modules and remote jslib imports.
-const k6Externals = ['k6', 'k6/*', 'https://*'];
+// The runtime resolves these itself: k6's built-in modules, agent-sla's engine modules, and remote jslib imports.
+const k6Externals = ['k6', 'k6/*', 'agent-sla/*', 'https://*'];
 
 export function esbuildOptions(entries: BundleEntry[]): esbuild.BuildOptions {
   return {

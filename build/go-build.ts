@@ -1,17 +1,16 @@
-// Builds a tool from a pinned Go module under build/ into .tools/bin, once: shared by k6 and influxd.
+// Builds a tool from a pinned Go module under build/ into .tools/bin, once (today: influxd, for the InfluxDB tests).
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { accessSync, constants, cpSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, delimiter, dirname, join, relative, resolve } from 'node:path';
+import { accessSync, constants, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { applyPatches, patchFiles } from './go-patches.ts';
-import { repoRoot, toolsBinDir, toolsDir } from './paths.ts';
+import { repoRoot, toolsBinDir } from './paths.ts';
 import { startProgress } from './progress.ts';
 
 export class ProvisionError extends Error {}
 
 export interface GoBinary {
-  /** Shown in progress and errors: "k6", "InfluxDB". */
+  /** Shown in progress and errors: "InfluxDB". */
   label: string;
   /** The module under build/ whose go.mod and go.sum pin every dependency. */
   moduleDir: string;
@@ -20,9 +19,6 @@ export interface GoBinary {
   output: string;
   ldflags?: string;
   env?: Record<string, string>;
-  /** Unified diffs against the vendored modules (build/k6/patches): when there are any, the build vendors a scratch
-   *  copy of the module, applies them there and builds with -mod=vendor. */
-  patchDir?: string;
 }
 
 export interface BuildOptions {
@@ -68,15 +64,12 @@ function goSources(dir: string): string[] {
     .sort();
 }
 
-const patchesOf = (binary: GoBinary): string[] => (binary.patchDir ? patchFiles(binary.patchDir) : []);
-
-/** A hash of what decides the binary: go.mod, go.sum, every .go file of the module, its patches, and the build arguments. */
+/** A hash of what decides the binary: go.mod, go.sum, every .go file of the module, and the build arguments. */
 export function sourceHash(binary: GoBinary): string {
   const hash = createHash('sha256').update(`${binary.pkg}\0${binary.ldflags ?? ''}\0${JSON.stringify(binary.env ?? {})}\0`);
   for (const file of goSources(binary.moduleDir)) {
     hash.update(`${relative(binary.moduleDir, file)}\0`).update(readFileSync(file)).update('\0');
   }
-  for (const patch of patchesOf(binary)) hash.update(`patch ${basename(patch)}\0`).update(readFileSync(patch)).update('\0');
   return hash.digest('hex');
 }
 
@@ -118,48 +111,23 @@ function runGo(args: string[], cwd: string, env: NodeJS.ProcessEnv): string {
   return result.stdout;
 }
 
-/** Makes copy a scratch copy of the module with every module it needs vendored and the patches applied to them.
- *  (Files in GOMODCACHE are read-only and cannot be overlaid, so a patched build needs its own copy.) */
-function vendorAndPatch(binary: GoBinary, patchDir: string, copy: string, env: NodeJS.ProcessEnv, log: (line: string) => void): void {
-  cpSync(binary.moduleDir, copy, { recursive: true, filter: (path) => basename(path) !== 'vendor' });
-  const module = relative(repoRoot, binary.moduleDir);
-  log(`vendoring the Go modules ${binary.label} needs into a scratch copy, each verified against ${module}/go.sum`);
-  runGo(['mod', 'vendor'], copy, env);
-  for (const name of ['go.mod', 'go.sum']) {
-    if (!readFileSync(join(copy, name)).equals(readFileSync(join(binary.moduleDir, name)))) {
-      throw new ProvisionError(`go mod vendor had to change ${module}/${name}: run \`go mod tidy\` in ${module} and commit the result`);
-    }
-  }
-  for (const patch of applyPatches(patchDir, copy)) log(`patched the vendored modules with ${relative(repoRoot, patch)}`);
-}
-
 /** Compiles the module's package into binary.output with a progress bar, then stamps it with its source hash. */
 export async function buildGoBinary(binary: GoBinary, options: BuildOptions = {}): Promise<void> {
   const env = goEnv(binary, options.env ?? process.env);
-  const log = options.log ?? (() => {});
-  const patched = binary.patchDir !== undefined && patchesOf(binary).length > 0;
-  const dir = patched ? join(toolsDir, `${basename(binary.output)}-src-${process.pid}`) : binary.moduleDir;
-  try {
-    if (patched) vendorAndPatch(binary, binary.patchDir!, dir, env, log);
-    await compile(binary, dir, patched ? ['-mod=vendor'] : [], env, options);
-  } finally {
-    if (patched) rmSync(dir, { recursive: true, force: true });
-  }
+  await compile(binary, binary.moduleDir, env, options);
   writeFileSync(stampOf(binary.output), `${sourceHash(binary)}\n`);
 }
 
-async function compile(binary: GoBinary, dir: string, modFlags: string[], env: NodeJS.ProcessEnv, options: BuildOptions): Promise<void> {
-  if (modFlags.length === 0) {
-    options.log?.(`fetching the Go modules ${binary.label} needs, each verified against ${relative(repoRoot, binary.moduleDir)}/go.sum`);
-  }
+async function compile(binary: GoBinary, dir: string, env: NodeJS.ProcessEnv, options: BuildOptions): Promise<void> {
+  options.log?.(`fetching the Go modules ${binary.label} needs, each verified against ${relative(repoRoot, binary.moduleDir)}/go.sum`);
   // Listing the packages fetches exactly the modules the build needs; `go mod download` would also ask the proxy
   // for .info files it refuses for some of them.
-  const packages = runGo(['list', ...modFlags, '-deps', binary.pkg], dir, env).split('\n').filter(Boolean).length;
+  const packages = runGo(['list', '-deps', binary.pkg], dir, env).split('\n').filter(Boolean).length;
 
   mkdirSync(dirname(binary.output), { recursive: true });
   const partial = `${binary.output}.partial-${process.pid}`;
   const progress = startProgress(`compiling ${binary.label}`, packages, { quiet: options.quiet });
-  const args = ['build', ...modFlags, '-v', '-trimpath', ...(binary.ldflags ? ['-ldflags', binary.ldflags] : []), '-o', partial, binary.pkg];
+  const args = ['build', '-v', '-trimpath', ...(binary.ldflags ? ['-ldflags', binary.ldflags] : []), '-o', partial, binary.pkg];
   const go = spawn('go', args, { cwd: dir, env, stdio: ['ignore', 'ignore', 'pipe'] });
   const errors: string[] = [];
   createInterface({ input: go.stderr }).on('line', (line) => {

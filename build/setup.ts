@@ -1,13 +1,12 @@
-// `npm run setup`: provisions every binary the project runs (k6 and influxd), building each only when needed.
+// `npm run setup`: provisions every binary the project runs (influxd, for the InfluxDB tests and `npm run
+// influx:start`), building it only when needed. The load itself runs on agent-sla's engine, which needs nothing.
 // On failure, one line per tool that could not be provisioned, each naming its fixes.
 import { ProvisionError } from './go-build.ts';
 import { ensureInfluxd } from './provision-influxd.ts';
-import { ensureK6 } from './provision-k6.ts';
 
 interface Ready { version: string; path: string; source: string }
 
 const tools: Array<[name: string, ensure: () => Promise<Ready>, builtFrom: string]> = [
-  ['k6', () => ensureK6({ log: (line) => console.log(line) }), 'build/k6'],
   ['InfluxDB', () => ensureInfluxd({ log: (line) => console.log(line) }), 'build/influxdb'],
 ];
 

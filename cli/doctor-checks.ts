@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { realpathSync } from 'node:fs';
+import { accessSync, constants } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
-import { compareVersions, goUnusable, goVersion, isCurrentBuild } from '../build/go-build.ts';
-import { minimumK6Version, pinnedK6Version, requiredGoVersion } from '../build/k6-version.ts';
-import { influxdbModuleDir, provisionedK6, repoRoot } from '../build/paths.ts';
+import { compareVersions, goUnusable, goVersion, requiredGoOf, ProvisionError } from '../build/go-build.ts';
+import { influxdbModuleDir, repoRoot } from '../build/paths.ts';
 import { findInfluxd, minimumInfluxVersion, pinnedInfluxVersion } from '../build/provision-influxd.ts';
-import { findK6, k6Binary, ProvisionError } from '../build/provision-k6.ts';
+import { ENGINE_VERSION } from '../engine/runtime/engine-marker.ts';
+import { workerBundle } from '../engine/run/worker-bundle.ts';
 import { CONTRACT_VERSION } from '../lib/protocol/version.ts';
 import { influxAnswers } from './influx-ping.ts';
 import { portIsFree } from './port-free.ts';
@@ -23,69 +24,39 @@ export interface CheckResult {
 
 const shown = (path: string): string => (path.startsWith(repoRoot) ? relative(repoRoot, path) : path);
 
-/** True for the k6 `npm run setup` built from build/k6 as it is now (patches and extensions), wherever K6_BIN points at it. */
-function isOurK6(path: string): boolean {
+/** The engine that runs the scenarios: its VU runtime must bundle, which needs nothing but this checkout's node_modules. */
+export async function checkEngine(): Promise<CheckResult> {
   try {
-    return realpathSync(path) === realpathSync(provisionedK6) && isCurrentBuild(k6Binary);
-  } catch {
-    return false;
-  }
-}
-
-/** " and lacks k6/x/sse and k6/x/ledger", for the extensions `k6 version` does not list. */
-function lacking(path: string): string {
-  const listed = spawnSync(path, ['version'], { encoding: 'utf8', timeout: 15_000 }).stdout ?? '';
-  const missing = ['k6/x/sse', 'k6/x/ledger'].filter((module) => !listed.includes(module));
-  return missing.length > 0 ? ` and lacks ${missing.join(' and ')}` : '';
-}
-
-/** k6: a failure only when nothing can be used or built; K6_BIN pointing at nothing always fails; a k6 that is not
- *  our build (K6_BIN, PATH) is a warning, as it lacks the first-frame fix and the extensions. */
-export function checkK6(env: NodeJS.ProcessEnv): CheckResult {
-  try {
-    const k6 = findK6(env);
-    if (k6 && !isOurK6(k6.path)) {
-      const build = `run \`npm run setup\`, which builds k6 v${pinnedK6Version()} with the fix and both extensions`;
-      const fix = k6.source === 'K6_BIN' ? `unset K6_BIN and ${build}` : `install Go >= ${requiredGoVersion()} and ${build} (agent-sla uses a k6 on PATH only when it cannot build its own)`;
-      return {
-        name: 'k6',
-        status: 'warn',
-        detail: `k6 v${k6.version} at ${shown(k6.path)} (from ${k6.source}) is not agent-sla's build: k6 as released has the first-frame race (now and then a WebSocket server's first frame is dropped and the session stalls)${lacking(k6.path)}`,
-        fix,
-      };
-    }
-    if (k6) return { name: 'k6', status: 'ok', detail: `k6 v${k6.version} at ${shown(k6.path)} (from ${k6.source})` };
+    const bundle = await workerBundle();
+    return { name: 'engine', status: 'ok', detail: `agent-sla engine ${ENGINE_VERSION}: VU runtime at ${shown(bundle)}, ${availableParallelism()} worker threads by default` };
   } catch (error) {
-    if (!(error instanceof ProvisionError)) throw error;
-    const [problem, fix] = error.message.split(/: (?=unset|agent-sla needs)/);
-    return { name: 'k6', status: 'fail', detail: problem ?? error.message, fix: fix ?? 'unset K6_BIN, or point it at a k6 binary' };
+    return { name: 'engine', status: 'fail', detail: `the engine's VU runtime does not build: ${(error as Error).message.split('\n')[0]}`, fix: 'run `npm ci` in this checkout' };
   }
-  const go = goVersion();
-  const goUsable = go !== undefined && compareVersions(go, requiredGoVersion()) >= 0;
-  return {
-    name: 'k6',
-    status: goUsable ? 'warn' : 'fail',
-    detail: goUsable
-      ? `agent-sla's k6 is not built yet (a k6 on PATH is used only where Go cannot build one)`
-      : `no k6 >= v${minimumK6Version} (not in K6_BIN, PATH or .tools/bin)`,
-    fix: goUsable
-      ? `run \`npm run setup\` now (about 3 min), or let the first run build k6 v${pinnedK6Version()}`
-      : `install k6 >= v${minimumK6Version} and set K6_BIN=/path/to/k6, or install Go >= ${requiredGoVersion()} and run \`npm run setup\``,
-  };
 }
 
-/** Go only matters for building k6 and influxd, so its absence fails only when no k6 is there either (see checkK6). */
-export function checkGo(): CheckResult {
-  const need = requiredGoVersion();
-  const have = goVersion();
-  if (have && compareVersions(have, need) >= 0) {
-    return { name: 'go', status: 'ok', detail: `Go ${have} (can build k6 v${pinnedK6Version()} and InfluxDB v${pinnedInfluxVersion()})` };
+/** A k6 of the user's own, only when K6_BIN names one (`run --k6` or K6_BIN): agent-sla needs none. */
+export function checkUserK6(env: NodeJS.ProcessEnv): CheckResult | undefined {
+  const path = env.K6_BIN?.trim();
+  if (!path) return undefined;
+  try {
+    accessSync(path, constants.X_OK);
+  } catch {
+    return { name: 'k6', status: 'fail', detail: `K6_BIN=${path} is not an executable file`, fix: 'unset K6_BIN to run on agent-sla\'s engine, or point it at your own k6' };
   }
+  const version = /v\d+\.\d+\.\d+/.exec(spawnSync(path, ['version'], { encoding: 'utf8', timeout: 15_000 }).stdout ?? '')?.[0];
+  return { name: 'k6', status: 'ok', detail: `your k6 ${version ?? '(version unknown)'} at ${path} (K6_BIN): \`run\` uses it instead of the engine` };
+}
+
+/** Go only builds influxd, for the InfluxDB tests and `npm run influx:start`: its absence is a warning. */
+export function checkGo(): CheckResult {
+  const need = requiredGoOf(influxdbModuleDir);
+  const have = goVersion();
+  if (have && compareVersions(have, need) >= 0) return { name: 'go', status: 'ok', detail: `Go ${have} (can build InfluxDB v${pinnedInfluxVersion()})` };
   return {
     name: 'go',
     status: 'warn',
     detail: have ? `Go ${have} is older than ${need}` : 'Go not found',
-    fix: `only needed to build k6 and influxd: install Go >= ${need}, or provide them via K6_BIN and INFLUXD`,
+    fix: `only needed to build influxd: install Go >= ${need}, or set INFLUXD to an InfluxDB 1.x binary`,
   };
 }
 

@@ -1,4 +1,4 @@
-import { checkGo, checkInflux, checkInfluxd, checkK6, checkNode, checkPort, checkTargetHealth, type CheckResult } from './doctor-checks.ts';
+import { checkEngine, checkGo, checkInflux, checkInfluxd, checkNode, checkPort, checkTargetHealth, checkUserK6, type CheckResult } from './doctor-checks.ts';
 import { defaultInfluxUrl } from './influx-ping.ts';
 import { optionHelpLines, parseCommand, type OptionTable } from './option-table.ts';
 import { normalizeTargetUrl } from './target-health.ts';
@@ -20,8 +20,8 @@ export function doctorHelp(): string {
   return [
     'Usage: agent-sla doctor [options]',
     '',
-    'Checks, one line each with the fix for each problem: k6 and its version, Go (to build k6 and influxd),',
-    'the influxd binary (its version and where it came from), an InfluxDB answering,',
+    "Checks, one line each with the fix for each problem: Node, agent-sla's engine, your own k6 when K6_BIN names one,",
+    'Go (to build influxd), the influxd binary (its version and where it came from), an InfluxDB answering,',
     `the target (when --target or BASE_URL is given) and the default ports (${defaultTargetPort} target, ${defaultInfluxPort} InfluxDB).`,
     'Exits 1 when a required check fails; warnings do not.',
     '',
@@ -50,7 +50,8 @@ export async function doctorCommand(argv: string[]): Promise<number> {
   const influx = normalizeTargetUrl(influxText ?? defaultInfluxUrl);
   if (!influx) throw new PreflightError(`--influx ${influxText ?? ''} is not an http(s) URL`);
 
-  const checks: CheckResult[] = [checkNode(), checkK6(process.env), checkGo(), checkInfluxd(process.env)];
+  const userK6 = checkUserK6(process.env);
+  const checks: CheckResult[] = [checkNode(), await checkEngine(), ...(userK6 ? [userK6] : []), checkGo(), checkInfluxd(process.env)];
   const influxCheck = await checkInflux(influx, influxText !== undefined);
   checks.push(influxCheck);
   const dialect = (values.dialect as string | undefined) ?? process.env.DIALECT ?? 'agent-sla';

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { ensureK6, findK6, type ResolvedK6 } from '../build/provision-k6.ts';
 import { CONTRACT_VERSION } from '../lib/protocol/version.ts';
 import { startEmbeddedTarget, type RunningTarget } from './embedded-target.ts';
 import { defaultInfluxUrl, influxAnswers } from './influx-ping.ts';
 import { redactUrl } from './url-credentials.ts';
-import { launchK6, type K6Outcome } from './k6-launch.ts';
+import { launchEngine } from './engine-launch.ts';
+import { launchK6, type K6Launch, type K6Outcome } from './k6-launch.ts';
 import { runSegments, type SegmentOutcome } from './execute-segments.ts';
 import { startPhases } from './phases.ts';
 import { PreflightError } from './preflight-error.ts';
@@ -46,10 +46,20 @@ async function checkOrExplain(url: string, flag: string, plan: RunPlan): Promise
   }
 }
 
-/** Provisioning, build, target, health, then k6; the target it started is stopped whatever happens. */
+/** One run of the plan's bundle: on agent-sla's engine, or on the user's own k6 when the plan names one. */
+export type Launcher = (plan: RunPlan, targetUrl: string, launch: K6Launch) => Promise<K6Outcome>;
+
+/**
+ * Build, target, health, configuration, then the run; the target it started is stopped whatever happens. Ctrl-C
+ * stops the test as k6 does: iterations are interrupted, the reports are still written.
+ */
 export async function executeRun(plan: RunPlan): Promise<RunResult> {
   const targetPhases = plan.target ? (plan.health.path !== undefined ? 1 : 0) : 2;
-  const phases = startPhases(targetPhases + 3, { quiet: plan.quiet });
+  const phases = startPhases(targetPhases + 2, { quiet: plan.quiet });
+  const interrupted = new AbortController();
+  const interrupt = (): void => interrupted.abort();
+  const k6 = plan.k6;
+  const launcher: Launcher = k6 ? (run, url, launch) => launchK6(run, k6, url, launch) : (run, url, launch) => launchEngine(run, url, launch, interrupted.signal);
   let embedded: RunningTarget | undefined;
   try {
     if (plan.target && plan.health.path !== undefined) {
@@ -61,11 +71,10 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
       const up = await influxAnswers(influx);
       if (!up) throw new PreflightError(`--influx: ${redactUrl(influx)}/ping does not answer; start InfluxDB or drop --influx`);
     }
-    const k6 = await phases.run('provisioning k6', () => provisionK6(plan.quiet, phases), (found) => `k6 v${found.version} (${found.source})`);
     await phases.run(`building ${plan.scenario.name}`, () => ensureBuilt(plan.scenario), (rebuilt) =>
       rebuilt ? `bundled ${shown(plan.scenario.output)}` : `${shown(plan.scenario.output)} is up to date`,
     );
-    // The library checks its own configuration (k6 inspect runs the init code): one line and exit 2, before any load.
+    // The library checks its own configuration when its init code runs: one line and exit 2, before any load.
     await phases.run('checking the configuration', () => resolvedOptions(plan), () => `${plan.dialect} dialect, configuration ok`);
     let targetUrl = plan.target;
     if (!targetUrl) {
@@ -80,9 +89,13 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
       const split = plan.segments > 1 ? ` in ${plan.segments} k6 processes` : '';
       process.stderr.write(`running ${plan.scenario.name} (${plan.profile}) as ${plan.testid}${split} against ${targetUrl}\n`);
     }
+    if (!k6) {
+      process.on('SIGINT', interrupt);
+      process.on('SIGTERM', interrupt);
+    }
     const outcome: K6Outcome & { segments?: SegmentOutcome[] } = plan.segments > 1
-      ? await runSegments(plan, k6.path, targetUrl)
-      : await launchK6(plan, k6.path, targetUrl, { summaryDir: plan.summaryDir, quiet: plan.quiet, stdout: plan.json ? 'stderr' : 'inherit' });
+      ? await runSegments(plan, launcher, targetUrl)
+      : await launcher(plan, targetUrl, { summaryDir: plan.summaryDir, quiet: plan.quiet, stdout: plan.json ? 'stderr' : 'inherit' });
     const { reports, slas } = outcome;
     // Segments are judged by the joined report; a single run by its summary too (nothing measured is no pass).
     const exitCode = outcome.segments ? outcome.exitCode : judgedExitCode(outcome.exitCode, reports);
@@ -100,6 +113,8 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
       ...(plan.influx ? { influx: { url: redactUrl(plan.influx), reportCommand: reportCommandFor(plan.testid, plan.influx) } } : {}),
     };
   } finally {
+    process.off('SIGINT', interrupt);
+    process.off('SIGTERM', interrupt);
     phases.stop();
     await embedded?.close();
   }
@@ -108,14 +123,6 @@ export async function executeRun(plan: RunPlan): Promise<RunResult> {
 function reportCommandFor(testid: string, influx: string): string {
   const flag = influx.replace(/\/+$/, '') === defaultInfluxUrl ? '' : ` --influx ${redactUrl(influx)}`;
   return `npm run agent-sla -- report --testid ${testid}${flag}`;
-}
-
-/** ensureK6 draws its own compile bar on first use, so ours steps aside while it builds. */
-async function provisionK6(quiet: boolean, phases: ReturnType<typeof startPhases>): Promise<ResolvedK6> {
-  const found = findK6();
-  if (found) return ensureK6({ quiet });
-  phases.pause();
-  return ensureK6({ quiet, log: (line) => phases.note(line) });
 }
 
 /** "agent response", or "agent response [plan:enterprise]" when only some plans failed (lib/summary/format.ts says the same). */
@@ -133,7 +140,7 @@ export function summaryLines(result: RunResult): string[] {
       ? 'PASS: every SLA held'
       : result.verdict === 'fail'
         ? `FAIL: SLA failed: ${failed.join(', ') || 'see the thresholds above'}`
-        : `ERROR: k6 exited ${result.exitCode} before a verdict`;
+        : `ERROR: the run exited ${result.exitCode} before a verdict`;
   const joinedReport = ['report.md', 'report.json', 'report.html'].filter((file) => existsSync(join(result.reports.dir, file)));
   const segmentFiles = result.segments ? [...joinedReport, ...result.segments.map((entry) => `segment-${entry.index}/`)] : [];
   const files = [result.reports.junit, result.reports.summaryJson, result.reports.summaryMd]

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launchK6, type K6Outcome } from './k6-launch.ts';
+import { availableParallelism } from 'node:os';
+import type { Launcher } from './execute-run.ts';
+import type { K6Outcome } from './k6-launch.ts';
 import { runReport } from './report/run-report.ts';
 import { reportPaths, slaFailedExitCode, type ReportPaths, type SlaResult } from './run-outcome.ts';
 import type { RunPlan } from './run-plan.ts';
@@ -43,16 +45,18 @@ export function combinedExitCode(segmentCodes: number[], joinedVerdict: 'pass' |
  * the plan's InfluxDB. Only segment 0 shows k6's progress. Afterwards the SLAs are judged over all segments
  * together by the report, from InfluxDB, into the plan's summary directory.
  */
-export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: string): Promise<SegmentedOutcome> {
+export async function runSegments(plan: RunPlan, launcher: Launcher, targetUrl: string): Promise<SegmentedOutcome> {
   if (!plan.influx) throw new Error('segments need an InfluxDB to be joined in');
   const { segments, sequence } = executionSegments(plan.segments);
   const runs = await Promise.all(
     segments.map((segment, index) =>
-      launchK6(plan, k6Path, targetUrl, {
+      launcher(plan, targetUrl, {
         summaryDir: join(plan.summaryDir, `segment-${index}`),
         quiet: plan.quiet || index > 0,
         stdout: index > 0 ? 'ignore' : plan.json ? 'stderr' : 'inherit',
         extraArgs: ['--execution-segment', segment, '--execution-segment-sequence', sequence, '--tag', `segment=${index}`],
+        // The segments share this machine's cores.
+        workers: Math.max(1, Math.floor(availableParallelism() / plan.segments)),
       }),
     ),
   );
@@ -61,7 +65,7 @@ export async function runSegments(plan: RunPlan, k6Path: string, targetUrl: stri
     if (outcome.exitCode !== 0) {
       process.stderr.write(`segment ${outcome.index} (${outcome.segment}) exited ${outcome.exitCode}; its reports: ${outcome.reports.dir}\n`);
     } else if (iterationsOf(outcome.reports) === 0) {
-      // k6 gives a segment no VUs when the profile has fewer VUs than segments, and exits 0 all the same.
+      // A segment gets no VUs when the profile has fewer VUs than segments, and exits 0 all the same (as in k6).
       process.stderr.write(`segment ${outcome.index} (${outcome.segment}) ran no iterations: the profile has fewer VUs or iterations than --segments ${plan.segments}\n`);
     }
   }

@@ -1,23 +1,18 @@
-import { dashboardsCommand } from './dashboards-command.ts';
-import { demoCommand } from './demo-command.ts';
-import { doctorCommand } from './doctor-command.ts';
-import { k8sCommand } from './k8s-command.ts';
-import { reportCommand } from './report-command.ts';
-import { runCommand } from './run-command.ts';
-import { targetCommand } from './target-command.ts';
 import { PreflightError, preflightExitCode } from './preflight-error.ts';
 import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
 type Command = (argv: string[]) => Promise<number>;
 
+/** Each command's module is loaded only when that command runs, so that `exec` does not load the report's code. */
 export const commands: Record<string, { run: Command; summary: string }> = {
-  run: { run: runCommand, summary: 'run a scenario with k6 and judge it against the SLAs (exit 99: an SLA failed)' },
-  demo: { run: demoCommand, summary: 'what `npm start` does: the journey smoke run against the embedded target' },
-  target: { run: targetCommand, summary: 'start the reference target in the foreground (Ctrl-C stops it)' },
-  doctor: { run: doctorCommand, summary: 'check k6, Go, InfluxDB, the target and the ports, with a fix for each problem' },
-  report: { run: reportCommand, summary: 'build the report of a past run from InfluxDB (--testid)' },
-  dashboards: { run: dashboardsCommand, summary: 'write the Grafana dashboards and provisioning files (--out DIR)' },
-  k8s: { run: k8sCommand, summary: 'write a k6-operator TestRun manifest to run a scenario on many pods (--scenario NAME)' },
+  run: { run: async (argv) => (await import('./run-command.ts')).runCommand(argv), summary: "run a scenario on agent-sla's engine and judge it against the SLAs (exit 99: an SLA failed)" },
+  exec: { run: async (argv) => (await import('./exec-command.ts')).execCommand(argv), summary: "run any k6 script on agent-sla's engine, with `k6 run`'s flags and exit codes" },
+  demo: { run: async (argv) => (await import('./demo-command.ts')).demoCommand(argv), summary: 'what `npm start` does: the journey smoke run against the embedded target' },
+  target: { run: async (argv) => (await import('./target-command.ts')).targetCommand(argv), summary: 'start the reference target in the foreground (Ctrl-C stops it)' },
+  doctor: { run: async (argv) => (await import('./doctor-command.ts')).doctorCommand(argv), summary: 'check Node, InfluxDB, the target and the ports, with a fix for each problem' },
+  report: { run: async (argv) => (await import('./report-command.ts')).reportCommand(argv), summary: 'build the report of a past run from InfluxDB (--testid)' },
+  dashboards: { run: async (argv) => (await import('./dashboards-command.ts')).dashboardsCommand(argv), summary: 'write the Grafana dashboards and provisioning files (--out DIR)' },
+  k8s: { run: async (argv) => (await import('./k8s-command.ts')).k8sCommand(argv), summary: 'write a Kubernetes Indexed Job that runs a scenario on many pods (--scenario NAME)' },
 };
 
 export function mainHelp(): string {
@@ -52,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof PreflightError) {
       console.error(`agent-sla: ${error.message}`);
-      return preflightExitCode;
+      return error.exitCode;
     }
     console.error(`agent-sla: ${(error as Error).message}`);
     return 1;

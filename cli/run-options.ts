@@ -45,10 +45,15 @@ export const runOptions = {
   segments: {
     type: 'string',
     value: 'N',
-    description: `split the load across N k6 processes on this machine (k6 --execution-segment), one testid; 1 to ${maxSegments}, default 1; N > 1 needs --influx, where the report joins them`,
+    description: `split the load into N execution segments run side by side (--execution-segment), one testid; 1 to ${maxSegments}, default 1; N > 1 needs --influx, where the report joins them`,
+  },
+  k6: {
+    type: 'string',
+    value: 'PATH',
+    description: "run the bundle on your own k6 at PATH instead of agent-sla's engine (also K6_BIN); agent-sla never installs a k6",
   },
   'print-options': { type: 'boolean', description: 'print the k6 options the run would use (scenarios, thresholds by key) and exit without running' },
-  quiet: { type: 'boolean', short: 'q', description: 'no progress; k6 runs with --quiet' },
+  quiet: { type: 'boolean', short: 'q', description: 'no progress (k6 --quiet)' },
   json: { type: 'boolean', description: 'print one JSON object (testid, exit code, verdict, reports, SLAs) and nothing else on stdout' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies OptionTable;
@@ -62,12 +67,12 @@ export function runHelp(scenarios: string[], envLines: string[]): string {
     'Options:',
     ...optionHelpLines(runOptions),
     '',
-    'Anything after -- goes to `k6 run` as it is, e.g. -- --http-debug or -- -e NAME=value.',
+    'Anything after -- is a `k6 run` flag, passed as it is, e.g. -- -e NAME=value or -- --summary-mode full.',
     '',
     'k6 environment the scenarios read (set it in the environment, or pass -- -e NAME=value):',
     ...envLines,
     '',
-    'Exit codes: 0 every SLA held; 99 an SLA failed; 2 bad configuration, no load was sent; other: k6 failed.',
+    'Exit codes: 0 every SLA held; 99 an SLA failed; 2 bad configuration, no load was sent; other: as k6 (107 a script error, 108 aborted).',
     'With --segments N: 99 when any segment or the joined report failed an SLA, else the first other non-zero exit.',
   ].join('\n');
 }

@@ -11,6 +11,7 @@ import type { SlaOverrides } from '../lib/sla-catalog.ts';
 import { normalizeTargetUrl } from './target-health.ts';
 import { isValidTestId, newTestId } from './testid.ts';
 import { parseDurationMs } from '../lib/duration.ts';
+import { checkUserK6 } from './k6-launch.ts';
 import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
 export const tokenModes = ['header', 'subprotocol', 'query'] as const;
@@ -39,8 +40,10 @@ export interface RunPlan {
   k6Args: string[];
   /** Bounds from --sla (per plan too), for the joined report of a segmented run. */
   slaOverrides: SlaOverrides;
-  /** k6 processes sharing the load (execution segments); 1 is a plain run. */
+  /** Runs sharing the load (execution segments); 1 is a plain run. */
   segments: number;
+  /** A k6 of the user's own (--k6 or K6_BIN) to run the bundle on; undefined: agent-sla's engine. */
+  k6: string | undefined;
   quiet: boolean;
   json: boolean;
 }
@@ -119,7 +122,9 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     }
     env[runOptions['token-mode'].env] = tokenMode;
   }
+  const k6Path = option('k6') ?? (process.env.K6_BIN?.trim() || undefined);
   return {
+    k6: k6Path === undefined ? undefined : checkUserK6(k6Path),
     scenario,
     profile,
     target,

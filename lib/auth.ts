@@ -38,21 +38,21 @@ function tokensFrom(issued: IssuedTokens | undefined, startedAt: number): Tokens
 }
 
 /** POST signup in the dialect's form; the tokens when the answer already logs the user in, else true/false. */
-function signUp(config: Config, credentials: Credentials): Tokens | boolean {
+async function signUp(config: Config, credentials: Credentials): Promise<Tokens | boolean> {
   const tags = { plan: credentials.plan };
   const dialect = config.dialect;
   const startedAt = Date.now();
-  const response = postJson(config, config.paths.signup, dialect.signupBody(credentials), { name: `POST ${config.paths.signup}` }, tags);
+  const response = await postJson(config, config.paths.signup, dialect.signupBody(credentials), { name: `POST ${config.paths.signup}` }, tags);
   const body = bodyOf<Frame>(response);
   const accepted = check(response, { [dialect.signupCheck]: (r) => dialect.signupAccepted(r.status, body, credentials.plan) }, tags);
   return accepted && (tokensFrom(dialect.tokensFrom(body), startedAt) ?? true);
 }
 
 /** POST login, timed as auth_duration; undefined when refused. */
-export function logIn(config: Config, credentials: Credentials): Tokens | undefined {
+export async function logIn(config: Config, credentials: Credentials): Promise<Tokens | undefined> {
   const tags = { plan: credentials.plan };
   const startedAt = Date.now();
-  const response = postJson(config, config.paths.login, { email: credentials.email, password: credentials.password }, { name: `POST ${config.paths.login}` }, tags);
+  const response = await postJson(config, config.paths.login, { email: credentials.email, password: credentials.password }, { name: `POST ${config.paths.login}` }, tags);
   const tokens = response.status === 200 ? tokensFrom(config.dialect.tokensFrom(bodyOf<Frame>(response)), startedAt) : undefined;
   if (check(response, { 'login answers 200 with tokens': () => tokens !== undefined }, tags)) {
     authDuration.add(Date.now() - startedAt, { ...tags, name: `POST ${config.paths.login}` });
@@ -61,10 +61,10 @@ export function logIn(config: Config, credentials: Credentials): Tokens | undefi
 }
 
 /** POST refresh; undefined when refused (a refresh token works once). */
-function refreshTokens(config: Config, tokens: Tokens, plan: Plan): Tokens | undefined {
+async function refreshTokens(config: Config, tokens: Tokens, plan: Plan): Promise<Tokens | undefined> {
   if (tokens.refresh === undefined) return undefined;
   const startedAt = Date.now();
-  const response = postJson(config, config.paths.refresh, { refresh_token: tokens.refresh }, { name: `POST ${config.paths.refresh}` }, { plan });
+  const response = await postJson(config, config.paths.refresh, { refresh_token: tokens.refresh }, { name: `POST ${config.paths.refresh}` }, { plan });
   return response.status === 200 ? tokensFrom(config.dialect.tokensFrom(bodyOf<Frame>(response)), startedAt) : undefined;
 }
 
@@ -72,7 +72,7 @@ function refreshTokens(config: Config, tokens: Tokens, plan: Plan): Tokens | und
 export interface SessionUser {
   readonly config: Config;
   readonly plan: Plan;
-  accessToken(): string | undefined;
+  accessToken(): Promise<string | undefined>;
 }
 
 /** A logged-in user whose access token is refreshed before it expires. */
@@ -88,16 +88,16 @@ export class User implements SessionUser {
   }
 
   /** A valid access token: reused while it has more than min(60 s, a quarter of its life) left. */
-  accessToken(): string {
+  async accessToken(): Promise<string> {
     const margin = Math.min(60_000, this.tokens.lifetimeMs / 4);
-    if (this.tokens.expiresAtMs - Date.now() <= margin) this.refresh();
+    if (this.tokens.expiresAtMs - Date.now() <= margin) await this.refresh();
     return this.tokens.access;
   }
 
   /** Rotates the tokens; falls back to a fresh login when there is no refresh token or it is refused. Returns the old pair. */
-  refresh(): Tokens {
+  async refresh(): Promise<Tokens> {
     const old = this.tokens;
-    const next = refreshTokens(this.config, old, this.plan) ?? logIn(this.config, this.credentials);
+    const next = (await refreshTokens(this.config, old, this.plan)) ?? (await logIn(this.config, this.credentials));
     if (!next) throw new Error(`could not renew the access token of a ${this.plan} user`);
     this.tokens = next;
     return old;
@@ -111,18 +111,18 @@ class StaticUser implements SessionUser {
     readonly plan: Plan,
     private readonly token: string | undefined,
   ) {}
-  accessToken(): string | undefined {
+  async accessToken(): Promise<string | undefined> {
     return this.token;
   }
 }
 
 /** Signup plus first login, timed together as signup_duration (PROTOCOL.md's signup SLA). */
-export function newUser(config: Config, plan: Plan): User | undefined {
+export async function newUser(config: Config, plan: Plan): Promise<User | undefined> {
   const credentials = newCredentials(plan);
   const startedAt = Date.now();
-  const signedUp = signUp(config, credentials);
+  const signedUp = await signUp(config, credentials);
   if (signedUp === false) return undefined;
-  const tokens = signedUp === true ? logIn(config, credentials) : signedUp;
+  const tokens = signedUp === true ? await logIn(config, credentials) : signedUp;
   if (!tokens) return undefined;
   signupDuration.add(Date.now() - startedAt, { plan });
   return new User(config, credentials, tokens);
@@ -144,14 +144,14 @@ export function iterationPlan(config: Config): Plan {
 }
 
 /** The user AUTH_MODE gives this VU: an existing user logged in, a token round-robin by VU, or no token. */
-function configuredUser(config: Config, plan: Plan): SessionUser | undefined {
+async function configuredUser(config: Config, plan: Plan): Promise<SessionUser | undefined> {
   const vu = exec.vu.idInTest - 1;
   switch (config.authMode) {
     case 'login': {
       const record = config.users[vu % config.users.length]!;
       const ownPlan = PLANS.includes(record.plan as Plan) ? (record.plan as Plan) : plan;
       const credentials = { email: record.email, password: record.password, plan: ownPlan };
-      const tokens = logIn(config, credentials);
+      const tokens = await logIn(config, credentials);
       return tokens && new User(config, credentials, tokens);
     }
     case 'token':
@@ -173,11 +173,11 @@ let warned = false;
  * VUs, because refresh tokens rotate and would refuse each other. Undefined when the backend
  * refused or could not be reached: the failed checks and agent_errors count it, and the iteration ends.
  */
-export function vuUser(config: Config): SessionUser | undefined {
+export async function vuUser(config: Config): Promise<SessionUser | undefined> {
   const plan = iterationPlan(config);
   const known = users[plan];
   if (known) return known;
-  const user = configuredUser(config, plan);
+  const user = await configuredUser(config, plan);
   if (!user && !warned) {
     warned = true;
     console.warn(`VU ${exec.vu.idInTest}: could not ${config.authMode === 'login' ? 'log in' : 'sign up and log in'} a ${plan} user`);
@@ -187,12 +187,12 @@ export function vuUser(config: Config): SessionUser | undefined {
 }
 
 /** A new user each iteration where AUTH_MODE=signup (journey, signup), else this VU's user. */
-export function iterationUser(config: Config): SessionUser | undefined {
+export function iterationUser(config: Config): Promise<SessionUser | undefined> {
   return config.authMode === 'signup' ? newUser(config, iterationPlan(config)) : vuUser(config);
 }
 
 /** GET me with the token; the status, for refusal checks. */
-export function meStatus(config: Config, token: string | undefined, expect?: number[]): number {
+export async function meStatus(config: Config, token: string | undefined, expect?: number[]): Promise<number> {
   const options = { name: `GET ${config.paths.me}`, ...(token !== undefined ? { token } : {}), ...(expect ? { expect } : {}) };
-  return getJson(config, config.paths.me, options).status;
+  return (await getJson(config, config.paths.me, options)).status;
 }

@@ -7,8 +7,8 @@ import { billingReconciled } from './metrics.ts';
 import { noteOffendingRun } from './run-record.ts';
 
 /** The Authorization a billing read sends, if the user has a token. */
-export function tokenOf(user: SessionUser): { token?: string } {
-  const token = user.accessToken();
+export async function tokenOf(user: SessionUser): Promise<{ token?: string }> {
+  const token = await user.accessToken();
   return token === undefined ? {} : { token };
 }
 
@@ -17,10 +17,10 @@ export function tokenOf(user: SessionUser): { token?: string } {
  * request, on the user's plan, with the tokens agent_completed reported, at the plan's price.
  * Feeds billing_reconciled; returns what was wrong ('' when nothing).
  */
-export function reconcileBilling(user: SessionUser, run: RunResult): string {
+export async function reconcileBilling(user: SessionUser, run: RunResult): Promise<string> {
   const config = user.config;
-  const response = getJson(config, config.paths.billingUsage, {
-    name: `GET ${config.paths.billingUsage}`, ...tokenOf(user), query: `run_id=${encodeURIComponent(run.runId)}`,
+  const response = await getJson(config, config.paths.billingUsage, {
+    name: `GET ${config.paths.billingUsage}`, ...(await tokenOf(user)), query: `run_id=${encodeURIComponent(run.runId)}`,
   }, { plan: user.plan });
   const records = bodyOf<BillingUsageResponse>(response)?.records;
   const usage = run.usage ?? { input_tokens: Number.NaN, output_tokens: Number.NaN };

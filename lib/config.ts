@@ -192,7 +192,7 @@ export function loadConfig(overrides: { plans?: string } = {}): Config {
       if (config.authMode === 'login') config.users = credentials.loadUsers(sources.usersFile);
       else config.tokens = credentials.loadTokens(sources.token, sources.tokensFile);
     }
-    // AG-UI over HTTP: its session imports k6/x/sse, which k6 allows only here, in the init context.
+    // AG-UI over HTTP: its session requires agent-sla/sse, which k6 allows only here, in the init context.
     if (config.dialect.streamsOverHttp && config.agUiTransport === 'sse') require('./sse-session.ts');
     return config;
   } catch (error) {

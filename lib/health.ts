@@ -7,9 +7,9 @@ import { bodyOf, getJson } from './http.ts';
  * /health answers 200 and names the contract; any other backend only has to answer 2xx at PATH_HEALTH.
  * HEALTH_CHECK=off skips it, for backends with no health route.
  */
-export function requireHealthy(config: Config): void {
+export async function requireHealthy(config: Config): Promise<void> {
   if (!config.healthCheck) return;
-  const response = getJson(config, config.paths.health, { name: `GET ${config.paths.health}` });
+  const response = await getJson(config, config.paths.health, { name: `GET ${config.paths.health}` });
   const healthy = config.dialect.healthContract ? response.status === 200 : response.status >= 200 && response.status < 300;
   if (!healthy) {
     throw new Error(`${config.baseUrl}${config.paths.health} answered ${response.status || response.error}; is the backend up? (HEALTH_CHECK=off skips this check)`);

@@ -22,16 +22,16 @@ function params(config: Config, options: RequestOptions, tags: Record<string, st
   };
 }
 
-export function postJson(config: Config, path: string, body: unknown, options: RequestOptions, tags: Record<string, string> = {}): RefinedResponse<'text'> {
-  const response = http.post(`${config.baseUrl}${path}`, JSON.stringify(body) as RequestBody, params(config, options, tags));
+export async function postJson(config: Config, path: string, body: unknown, options: RequestOptions, tags: Record<string, string> = {}): Promise<RefinedResponse<'text'>> {
+  const response = await http.asyncRequest('POST', `${config.baseUrl}${path}`, JSON.stringify(body) as RequestBody, params(config, options, tags));
   recordHttp(response, tags);
   return response;
 }
 
-export function getJson(config: Config, path: string, options: RequestOptions, tags: Record<string, string> = {}): RefinedResponse<'text'> {
+export async function getJson(config: Config, path: string, options: RequestOptions, tags: Record<string, string> = {}): Promise<RefinedResponse<'text'>> {
   // A PATH_* may carry its own query string.
   const query = options.query ? `${path.includes('?') ? '&' : '?'}${options.query}` : '';
-  const response = http.get(`${config.baseUrl}${path}${query}`, params(config, options, tags));
+  const response = await http.asyncRequest('GET', `${config.baseUrl}${path}${query}`, null, params(config, options, tags));
   recordHttp(response, tags);
   return response;
 }

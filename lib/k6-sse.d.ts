@@ -1,6 +1,6 @@
-// k6/x/sse is our own k6 extension (build/k6/sse): a streaming HTTP request whose
-// Server-Sent Events reach the script one by one. Only a k6 built from build/k6 has it.
-declare module 'k6/x/sse' {
+// agent-sla/sse, a module of agent-sla's engine (engine/modules/sse): a streaming HTTP request whose
+// Server-Sent Events reach the script one by one. A stock k6 has no such module.
+declare module 'agent-sla/sse' {
   export interface OpenParams {
     /** Default POST. */
     method?: string;
@@ -14,7 +14,7 @@ declare module 'k6/x/sse' {
   }
 
   interface BaseEvent {
-    /** Milliseconds since the epoch, with sub-millisecond precision, taken in Go. */
+    /** Milliseconds since the epoch, with sub-millisecond precision, taken by the engine as the bytes are read. */
     timestamp: number;
   }
 

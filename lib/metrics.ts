@@ -29,7 +29,7 @@ export const agentOutputTokensPerSecond = new Trend('agent_output_tokens_per_sec
 export const agentGoodputRuns = new Counter('agent_goodput_runs');
 /** Errors by kind (refused, reset, timeout, dns, network, http_5xx, ws_close_<code>, protocol), tagged `kind`. */
 export const agentErrors = new Counter('agent_errors');
-/** AG-UI runs read as one buffered response (a k6 without k6/x/sse): their events carry no receive time of their own. */
+/** AG-UI runs read as one buffered response (a stock k6, without agent-sla/sse): their events carry no receive time of their own. */
 export const agentStreamsBuffered = new Counter('agent_streams_buffered');
 /** Frames of a run that the dialect ignores (an envelope type it does not know), counted, not failed. */
 export const agentFramesIgnored = new Counter('agent_frames_ignored');

@@ -18,15 +18,15 @@ export async function expectHandshakeRefused(config: Config, token: string | und
   return check(refused, { [`${what} token refused at the WebSocket handshake (${tokenMode})`]: (r) => r });
 }
 
-export function expectHttpRefused(config: Config, token: string | undefined, what: string): boolean {
-  const status = meStatus(config, token, [401]);
+export async function expectHttpRefused(config: Config, token: string | undefined, what: string): Promise<boolean> {
+  const status = await meStatus(config, token, [401]);
   authRefusalOk.add(status === 401);
   return check(status, { [`${what} token refused by GET me with 401`]: (s) => s === 401 });
 }
 
 /** A refresh token works once: after rotation the old one must be refused. */
-export function expectRefreshRefused(config: Config, refreshToken: string): boolean {
-  const response = postJson(config, config.paths.refresh, { refresh_token: refreshToken }, { name: `POST ${config.paths.refresh}`, expect: [401] });
+export async function expectRefreshRefused(config: Config, refreshToken: string): Promise<boolean> {
+  const response = await postJson(config, config.paths.refresh, { refresh_token: refreshToken }, { name: `POST ${config.paths.refresh}`, expect: [401] });
   authRefusalOk.add(response.status === 401);
   return check(response, { 'a used refresh token is refused with 401': (r) => r.status === 401 });
 }

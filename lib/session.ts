@@ -363,9 +363,9 @@ export async function openUserSession(user: SessionUser, tokenMode: TokenMode = 
   if (config.dialect.streamsOverHttp && config.agUiTransport === 'sse') {
     // Loaded on first use, as the dialects are: only AG-UI over HTTP needs it.
     const { SseSession } = require('./sse-session.ts') as typeof import('./sse-session.ts');
-    return new SseSession(config, user.accessToken(), user.plan);
+    return new SseSession(config, await user.accessToken(), user.plan);
   }
-  const { session, refused } = await AgentSession.open(config, user.accessToken(), user.plan, tokenMode);
+  const { session, refused } = await AgentSession.open(config, await user.accessToken(), user.plan, tokenMode);
   if (refused !== undefined) {
     report(`WebSocket session refused: ${refused}`);
     recordRunNotStarted({ plan: user.plan });

@@ -1,10 +1,11 @@
 import http from 'k6/http';
 import type { Config } from './config.ts';
+import { onAgentSlaEngine } from './engine.ts';
 import { agentStreamsBuffered } from './metrics.ts';
 import { httpErrorKind, recordError, recordReachable } from './availability.ts';
 import { parseFrame, RunInFlight, runStart, type RunRequest, type RunResult, type Session } from './session.ts';
 
-/** What k6/x/sse (build/k6/sse, our extension) gives a script. */
+/** What agent-sla/sse (an engine module, lib/k6-sse.d.ts) gives a script. */
 interface SseEvent {
   type: string;
   timestamp: number;
@@ -23,11 +24,8 @@ interface SseModule {
 
 declare function require(name: string): unknown;
 
-/**
- * The extension, when this k6 has it. k6 fails a script that imports an unknown k6/x module, so the
- * import is only attempted where our build says it is there: its Go init sets K6_X_SSE=1.
- */
-const sse: SseModule | undefined = __ENV.K6_X_SSE === '1' ? (require('k6/x/sse') as SseModule) : undefined;
+/** The module on agent-sla's engine; undefined on a stock k6, which has no such module. */
+const sse: SseModule | undefined = onAgentSlaEngine ? (require('agent-sla/sse') as SseModule) : undefined;
 
 /** One SSE frame's `data:` lines, joined as the SSE spec says; undefined for a frame with none. */
 function dataOf(block: string): string | undefined {
@@ -37,7 +35,7 @@ function dataOf(block: string): string | undefined {
 
 /**
  * AG-UI over HTTP: each run is one POST of a RunAgentInput answered with Server-Sent Events.
- * With k6/x/sse every event carries the time Go read it, so time to first token and inter-token
+ * With agent-sla/sse every event carries the time the engine read it, so time to first token and inter-token
  * latency are real. On a stock k6 the run is one buffered request: every event gets the response's
  * end time, the run is still validated in full, and agent_streams_buffered says per-event times
  * were not available.
@@ -60,8 +58,8 @@ export class SseSession implements Session {
     const headers: Record<string, string> = { 'Content-Type': 'application/json', Accept: 'text/event-stream' };
     if (this.token !== undefined) headers.Authorization = `Bearer ${this.token}`;
     const tags = { ...this.tags, name: `POST ${this.config.paths.agent}` };
-    if (sse) stream = this.streamed(sse, run, body ?? '', headers, tags);
-    else this.buffered(run, body ?? '', headers, tags);
+    if (!sse) return this.buffered(run, body ?? '', headers, tags);
+    stream = this.streamed(sse, run, body ?? '', headers, tags);
     return run.result;
   }
 
@@ -84,15 +82,16 @@ export class SseSession implements Session {
     return stream;
   }
 
-  private buffered(run: RunInFlight, body: string, headers: Record<string, string>, tags: Record<string, string>): void {
-    const response = http.post(this.url, body, { headers, tags, timeout: `${this.config.runTimeoutMs}ms` });
+  private async buffered(run: RunInFlight, body: string, headers: Record<string, string>, tags: Record<string, string>): Promise<RunResult | undefined> {
+    const response = await http.asyncRequest('POST', this.url, body, { headers, tags, timeout: `${this.config.runTimeoutMs}ms` });
     agentStreamsBuffered.add(1, this.tags);
     const kind = httpErrorKind(response);
-    if (kind) recordError(kind, this.tags);
-    else recordReachable();
+    // The run's timer may have ended it while the request was in flight, and then counted the timeout already.
+    if (!kind) recordReachable();
+    else if (!run.ended) recordError(kind, this.tags);
     if (response.status < 200 || response.status > 299 || typeof response.body !== 'string') {
       run.cut(`the agent answered HTTP ${response.status || response.error}`);
-      return;
+      return run.result;
     }
     const receivedAt = Date.now();
     for (const block of response.body.split(/\r?\n\r?\n/)) {
@@ -100,6 +99,7 @@ export class SseSession implements Session {
       if (data !== undefined) this.deliver(run, data, receivedAt);
     }
     run.cut('the response ended');
+    return run.result;
   }
 
   private deliver(run: RunInFlight, data: string, receivedAt: number): void {

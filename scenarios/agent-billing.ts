@@ -16,14 +16,14 @@ const plan = testPlan(config, 'agent-billing', ['auth', 'agent', 'ttft', 'itl', 
 export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
   await backOff(config);
-  const user = vuUser(config);
+  const user = await vuUser(config);
   const session = user && (await openUserSession(user));
   if (!user || !session) return;
   const run = await session.run({ content: config.agentMessage });
@@ -32,6 +32,6 @@ export default async function (): Promise<void> {
   await session.close();
   if (!run || !config.billing) return;
   check(replay, { 'a repeated request_id replays the same run': (r) => r?.runId === run.runId }, { plan: user.plan });
-  const problem = reconcileBilling(user, run);
+  const problem = await reconcileBilling(user, run);
   if (problem !== '') console.warn(`billing not reconciled for a ${user.plan} run: ${problem}`);
 }

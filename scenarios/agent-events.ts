@@ -16,14 +16,14 @@ const plan = testPlan(config, 'agent-events', ['auth', 'agent', 'ttft', 'itl', '
 export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
   await backOff(config);
-  const user = vuUser(config);
+  const user = await vuUser(config);
   const session = user && (await openUserSession(user));
   if (!user || !session) return;
   let threadId: string | undefined;

@@ -19,8 +19,8 @@ export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 const CLOSE_TOKEN_EXPIRED = 4401;
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
@@ -34,23 +34,23 @@ async function bothTokenForms(user: User): Promise<void> {
 }
 
 async function forgedTokensRefused(user: User): Promise<void> {
-  const forged = forgedTokens(user.accessToken());
+  const forged = forgedTokens(await user.accessToken());
   const cases: Array<[string, string | undefined]> = [['missing', undefined], ['tampered', forged.tampered], ['alg:none', forged.algNone]];
   for (const [what, token] of cases) {
-    expectHttpRefused(config, token, what);
+    await expectHttpRefused(config, token, what);
     await expectHandshakeRefused(config, token, what, config.tokenMode, user.plan);
   }
 }
 
 /** Refresh while a session is open; with short-lived tokens, also outlive the old one. */
 async function refreshMidSession(user: User): Promise<void> {
-  user.refresh();
+  await user.refresh();
   const session = await openUserSession(user);
   if (!session) return;
   const first = await session.run({ content: config.agentMessage });
-  const old = user.refresh();
+  const old = await user.refresh();
   // A backend that issues no refresh token is logged in again instead; there is nothing to refuse.
-  if (old.refresh !== undefined) expectRefreshRefused(config, old.refresh);
+  if (old.refresh !== undefined) await expectRefreshRefused(config, old.refresh);
   const second = first && (await session.run({ content: config.agentMessage, threadId: first.threadId }));
   check(second, { 'the session keeps working after a token refresh': (r) => r !== undefined }, { plan: user.plan });
   if (old.lifetimeMs > config.expiryWaitMaxMs) {
@@ -61,12 +61,12 @@ async function refreshMidSession(user: User): Promise<void> {
   check(code, { 'the backend closes a session with 4401 when its token expires': (c) => c === CLOSE_TOKEN_EXPIRED });
   if (code === -1) await session.close();
   await wait(old.expiresAtMs + 1100 - Date.now());
-  expectHttpRefused(config, old.access, 'expired');
+  await expectHttpRefused(config, old.access, 'expired');
   await expectHandshakeRefused(config, old.access, 'expired', config.tokenMode, user.plan);
 }
 
 async function reconnectKeepsThread(user: User): Promise<void> {
-  const token = user.accessToken();
+  const token = await user.accessToken();
   const { session: first } = await AgentSession.open(config, token, user.plan);
   const run = first && (await first.run({ content: config.agentMessage }));
   await first?.close();
@@ -81,7 +81,7 @@ async function reconnectKeepsThread(user: User): Promise<void> {
 if (config.authMode === 'token' || config.authMode === 'none') throw 'bad configuration: auth-websocket needs AUTH_MODE=signup or login';
 
 export default async function (): Promise<void> {
-  const user = vuUser(config) as User | undefined;
+  const user = (await vuUser(config)) as User | undefined;
   if (!user) return;
   await bothTokenForms(user);
   await forgedTokensRefused(user);

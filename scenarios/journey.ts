@@ -18,14 +18,14 @@ const plan = testPlan(config, 'journey', ['signup', 'auth', 'agent', 'ttft', 'it
 export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
   await backOff(config);
-  const user = iterationUser(config);
+  const user = await iterationUser(config);
   if (!user) return;
   const session = await openUserSession(user);
   if (!session) return;
@@ -34,8 +34,8 @@ export default async function (): Promise<void> {
   if (!run) return;
   checkLifecycle(config.dialect, run.events, { plan: user.plan });
   if (!config.billing) return;
-  reconcileBilling(user, run);
+  await reconcileBilling(user, run);
   if (config.authMode !== 'signup') return; // an existing user has older runs on its summary
-  const summary = getJson(config, config.paths.billingSummary, { name: `GET ${config.paths.billingSummary}`, ...tokenOf(user) }, { plan: user.plan });
+  const summary = await getJson(config, config.paths.billingSummary, { name: `GET ${config.paths.billingSummary}`, ...(await tokenOf(user)) }, { plan: user.plan });
   check(summary, { 'billing summary counts the run on the plan': (r) => r.status === 200 && r.json('runs') === 1 && r.json('plan') === user.plan }, { plan: user.plan });
 }

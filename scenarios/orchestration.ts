@@ -15,14 +15,14 @@ const plan = testPlan(config, 'orchestration', [...(config.dialect.nestedAgents 
 export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
   await backOff(config);
-  const user = vuUser(config);
+  const user = await vuUser(config);
   const session = user && (await openUserSession(user));
   if (!user || !session) return;
   await session.run({ content: config.agentMessage, mode: config.dialect.nestedAgents ? 'orchestration' : 'single' });

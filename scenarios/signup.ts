@@ -16,15 +16,15 @@ const plan = testPlan(config, 'signup', ['signup', 'auth', 'responses']);
 export const options = plan.options;
 export const handleSummary = summaryHandler(config, plan.name, plan.covers);
 
-export function setup(): void {
-  requireHealthy(config);
+export async function setup(): Promise<void> {
+  await requireHealthy(config);
   recordPlanBounds(config);
 }
 
 export default async function (): Promise<void> {
   await backOff(config);
-  const user = iterationUser(config);
+  const user = await iterationUser(config);
   if (!user) return;
-  const me = getJson(config, config.paths.me, { name: `GET ${config.paths.me}`, ...tokenOf(user) }, { plan: user.plan });
+  const me = await getJson(config, config.paths.me, { name: `GET ${config.paths.me}`, ...(await tokenOf(user)) }, { plan: user.plan });
   check(me, { 'the new token is accepted and names the plan': (r) => r.status === 200 && r.json('plan') === user.plan }, { plan: user.plan });
 }

@@ -1,6 +1,8 @@
 import type { Plan } from "../lib/protocol/index.ts";
 import { parseFaults, FaultSpecError, type FaultState } from "./faults.ts";
 import { DIALECT_NAMES, REFUSAL_STYLES, type DialectName, type RefusalStyle } from "./dialects/types.ts";
+import { DEFAULT_QUEUE_CAP, type CapacitySpec } from "./agents/agent-slots.ts";
+import { parseDurationMs } from "../lib/duration.ts";
 
 export interface TargetOptions {
   port: number;
@@ -26,6 +28,8 @@ export interface TargetOptions {
   maxFrameBytes: number;
   /** Concurrent runs one user may have in flight, by plan; one more closes the socket with 4429. */
   runLimits: Record<Plan, number>;
+  /** Agent slots, run time and queue cap (--capacity); unset: runs take the latency model's time, as many at once as come. */
+  capacity?: CapacitySpec;
 }
 
 export class ConfigError extends Error {}
@@ -67,7 +71,7 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
     const arg = argv[i]!;
     const eq = arg.indexOf("=");
     const name = eq >= 0 ? arg.slice(0, eq) : arg;
-    if (name !== "--port" && name !== "--host" && name !== "--faults" && name !== "--dialect") throw new ConfigError(`unknown option ${name}`);
+    if (name !== "--port" && name !== "--host" && name !== "--faults" && name !== "--dialect" && name !== "--capacity") throw new ConfigError(`unknown option ${name}`);
     const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new ConfigError(`${name} needs a value`);
     flags.set(name, value);
@@ -82,6 +86,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): TargetOptio
     throw error;
   }
   options.dialect = oneOf("dialect", flags.get("--dialect") ?? (env.TARGET_DIALECT || options.dialect), DIALECT_NAMES);
+  const capacity = flags.get("--capacity") ?? env.TARGET_CAPACITY;
+  if (capacity) options.capacity = parseCapacity("capacity", capacity);
   if (env.TARGET_AUTH_REFUSAL) {
     options.authRefusal = oneOf("TARGET_AUTH_REFUSAL", env.TARGET_AUTH_REFUSAL, REFUSAL_STYLES);
     if (options.dialect === "agent-sla" || options.dialect === "ag-ui") throw new ConfigError("TARGET_AUTH_REFUSAL applies to the envelope and openai-realtime dialects only");
@@ -119,4 +125,20 @@ function parseRunLimits(name: string, raw: string, defaults: Record<Plan, number
     limits[plan] = int(`${name} ${plan}`, value ?? "", 1, 1_000_000);
   }
   return limits;
+}
+
+/** "8x200ms" → 8 slots of 200 ms each; ",queue:50" caps the runs waiting (default DEFAULT_QUEUE_CAP). */
+function parseCapacity(name: string, raw: string): CapacitySpec {
+  const usage = `${name}: "${raw}" must be <slots>x<run time>[,queue:<max waiting>] with slots 1-100000, run time 1ms-10m, ` +
+    `queue 0-1000000, e.g. 8x200ms or 8x1.5s,queue:100`;
+  const match = /^(\d+)x([^,]+)(?:,queue:(\d+))?$/.exec(raw.trim());
+  if (!match) throw new ConfigError(usage);
+  const slots = Number(match[1]);
+  // A unit is required: k6 would read a bare "200" as 200 s, which is never what "8x200" means.
+  const runMs = /[a-z]$/.test(match[2]!) ? parseDurationMs(match[2]!) : undefined;
+  const queueCap = match[3] === undefined ? DEFAULT_QUEUE_CAP : Number(match[3]);
+  if (slots < 1 || slots > 100_000 || runMs === undefined || runMs < 1 || runMs > 600_000 || queueCap > 1_000_000) {
+    throw new ConfigError(usage);
+  }
+  return { slots, runMs, queueCap };
 }

@@ -4,6 +4,7 @@ import type { Database } from "./db/open.ts";
 import type { TokenService } from "./auth/tokens.ts";
 import type { RunLimiter } from "./ws/run-limits.ts";
 import type { TargetDialect } from "./dialects/types.ts";
+import type { AgentSlots } from "./agents/agent-slots.ts";
 
 /** What every handler needs; `faults` is replaced in place by POST /admin/faults. */
 export interface TargetContext {
@@ -14,6 +15,8 @@ export interface TargetContext {
   db: Database;
   tokens: TokenService;
   runs: RunLimiter;
+  /** The capacity knob's slots and queue; undefined when the knob is unset. */
+  slots: AgentSlots | undefined;
   /** Open WebSocket sessions, for /admin/stats. */
   live: { sockets: number };
 }

@@ -1,7 +1,8 @@
 import { readOptions, ConfigError } from "./config.ts";
 import { startTarget } from "./server.ts";
+import { describeCapacity } from "./agents/agent-slots.ts";
 
-/** CLI: `tsx target/main.ts [--port N] [--host H] [--faults spec] [--dialect name]`. Prints one start line; never a secret. */
+/** CLI: `tsx target/main.ts [--port N] [--host H] [--faults spec] [--dialect name] [--capacity 8x200ms]`. Prints one start line; never a secret. */
 async function main(): Promise<void> {
   let options;
   try {
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   }
   const target = await startTarget(options);
   const faults = target.faults().length > 0 ? target.faults().join(",") : "none";
-  process.stdout.write(`agent-sla target listening on ${target.url} dialect=${target.dialect} db=${target.dbKind} faults=${faults}\n`);
+  const capacity = options.capacity ? ` capacity=${describeCapacity(options.capacity)}` : "";
+  process.stdout.write(`agent-sla target listening on ${target.url} dialect=${target.dialect} db=${target.dbKind} faults=${faults}${capacity}\n`);
   const stop = (): void => {
     target.close().then(() => process.exit(0), () => process.exit(1));
   };

@@ -7,6 +7,7 @@ import type { TargetContext } from "./context.ts";
 import { route } from "./http/router.ts";
 import { createGateway } from "./ws/gateway.ts";
 import { RunLimiter } from "./ws/run-limits.ts";
+import { AgentSlots } from "./agents/agent-slots.ts";
 import { dialectByName } from "./dialects/registry.ts";
 import type { DialectName } from "./dialects/types.ts";
 
@@ -34,6 +35,7 @@ export async function startTarget(partial: Partial<TargetOptions> = {}): Promise
   const tokens = await createTokenService(options.jwtAlg, options.accessTtlS, options.jwtSecret);
   const ctx: TargetContext = {
     options, faults: options.faults, dialect: dialectByName(options.dialect), db, tokens, runs: new RunLimiter(options.runLimits), live: { sockets: 0 },
+    slots: options.capacity ? new AgentSlots(options.capacity) : undefined,
   };
   holder.ctx = ctx;
   const gateway = createGateway(ctx);

@@ -23,7 +23,7 @@ interface SlaSummary {
 
 const iterations = 6;
 
-describe('agent-sla run --segments: one load cut across k6 processes, joined in InfluxDB', { timeout: 240_000 }, () => {
+describe('agent-sla run --segments: one load cut into execution segments, joined in InfluxDB', { timeout: 240_000 }, () => {
   let influx: TestInflux;
   let target: SpawnedTarget;
   const outDir = mkdtempSync(join(tmpdir(), 'agent-sla-segments-'));
@@ -68,7 +68,7 @@ describe('agent-sla run --segments: one load cut across k6 processes, joined in 
     assert.equal(combinedExitCode([0, 107], 'no data'), 107);
   });
 
-  it('ran two k6 processes, each doing part of the iterations, together as many as one process did', async () => {
+  it('ran two segments, each doing part of the iterations, together as many as one unsegmented run did', async () => {
     assert.equal(single.segments, null);
     assert.equal(split.segments?.length, 2);
     const summaries = split.segments!.map((entry) => JSON.parse(readFileSync(join(entry.reports_dir, 'sla-summary.json'), 'utf8')) as SlaSummary);
@@ -115,7 +115,7 @@ describe('agent-sla run --segments: one load cut across k6 processes, joined in 
 
   it('a bad configuration is refused in one line before any segment starts', async () => {
     const result = await runCli(['run', 'journey', '--target', target.url, '--influx', influx.url, '--segments', '2', '--testid', 'seg-bad', '--out-dir', join(outDir, 'seg-bad'), '--quiet', '--', '-e', 'TIME_SCALE=abc']);
-    // The library's own check (k6 inspect of the bundle) runs first, so no k6 process is started with it.
+    // The library's own check (the bundle's options, read before any load) runs first, so no segment starts.
     assert.equal(result.code, preflightExitCode, result.stderr.slice(-3000));
     assert.equal(result.stderr.trim(), 'agent-sla: bad configuration: TIME_SCALE="abc" must be a number above 0');
     assert.doesNotMatch(result.stderr, /^segment/m);

@@ -4,9 +4,8 @@ import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { parse } from 'yaml';
 import { defaultInfluxPort } from '../build/influxdb-server.ts';
-import { pinnedK6Version } from '../build/k6-version.ts';
-import { patchFiles } from '../build/go-patches.ts';
-import { k6PatchDir, repoRoot } from '../build/paths.ts';
+import { repoRoot } from '../build/paths.ts';
+import { parseExecArgs } from '../cli/exec-options.ts';
 import { influxOutputArgs } from '../cli/influx-output.ts';
 import { datasourceUid } from '../dashboards/datasource.ts';
 import { ENV_DEFAULTS } from '../lib/env-options.ts';
@@ -37,20 +36,20 @@ const published = (s: Service) => (s.ports ?? []).map((p) => {
 });
 
 test('the compose file has the whole stack, and every dependency names a service', () => {
-  assert.deepEqual(Object.keys(compose.services).sort(), ['grafana', 'influxdb', 'k6', 'postgres', 'target']);
+  assert.deepEqual(Object.keys(compose.services).sort(), ['grafana', 'influxdb', 'loadgen', 'postgres', 'target']);
   for (const [name, s] of Object.entries(compose.services)) {
     const deps = Array.isArray(s.depends_on) ? s.depends_on : Object.keys(s.depends_on ?? {});
     for (const dep of deps) assert.ok(compose.services[dep], `${name} depends on ${dep}`);
   }
 });
 
-test('every bind-mounted path exists (dist/ after npm run build) and the k6 script is a bundled scenario', () => {
+test('every bind-mounted path exists (dist/ after npm run build) and the load generator runs a bundled scenario', () => {
   for (const [name, s] of Object.entries(compose.services)) {
     for (const mount of bindMounts(s)) assert.ok(existsSync(mount.source), `${name}: ${mount.source} exists`);
   }
-  const k6 = service('k6');
-  const script = k6.command?.at(-1) ?? '';
-  const scripts = bindMounts(k6).find((m) => script.startsWith(`${m.target}/`));
+  const loadgen = service('loadgen');
+  const script = loadgen.command?.at(-1) ?? '';
+  const scripts = bindMounts(loadgen).find((m) => script.startsWith(`${m.target}/`));
   assert.ok(scripts, `${script} is inside a mounted directory`);
   const name = script.slice(scripts.target.length + 1).replace(/\.js$/, '');
   assert.ok(existsSync(join(repoRoot, 'scenarios', `${name}.ts`)), `scenarios/${name}.ts is bundled to dist/${name}.js`);
@@ -70,36 +69,28 @@ test('the target image builds from files that exist and serves on the port every
   assert.deepEqual(target.command?.slice(-2), ['--port', port]);
   assert.match(text, new RegExp(`EXPOSE ${port}\\b`));
   assert.deepEqual(published(target), [{ host: '127.0.0.1', hostPort: 8080, containerPort: 8080 }]);
-  assert.equal(new URL(service('k6').environment!.BASE_URL!).port, port);
+  assert.equal(new URL(service('loadgen').environment!.BASE_URL!).port, port);
 });
 
-test('InfluxDB is 1.8+ (1.x API) on its default port, and k6 streams to it exactly as the CLI does', () => {
+test('InfluxDB is 1.8+ (1.x API) on its default port, and the engine streams to it exactly as the CLI does', () => {
   const influx = service('influxdb');
   const [major, minor] = (influx.image!.split(':')[1] ?? '').split('.').map(Number);
   assert.ok(major === 1 && minor! >= 8, `${influx.image} is InfluxDB 1.8 or later 1.x`);
   assert.deepEqual(published(influx), [{ host: '127.0.0.1', hostPort: defaultInfluxPort, containerPort: defaultInfluxPort }]);
-  const k6 = service('k6');
-  assert.equal(k6.image, undefined, 'k6 is built from the pinned module, not pulled as a release image');
-  const context = join(repoRoot, k6.build!.context);
-  assert.match(readFileSync(join(context, 'go.mod'), 'utf8'), new RegExp(`go\\.k6\\.io/k6/v2 v${pinnedK6Version().replace(/\./g, '\\.')}\\b`));
-  const dockerfile = readFileSync(join(context, k6.build!.dockerfile ?? 'Dockerfile'), 'utf8');
-  // The whole module goes in, so every extension main.go imports (k6/x/sse, k6/x/ledger) is built into the image.
-  assert.match(dockerfile, /COPY \. \.\//);
-  const extensions = [...readFileSync(join(context, 'main.go'), 'utf8').matchAll(/_ "agent-sla\/build\/k6\/([\w-]+)"/g)].map((m) => m[1]!);
-  assert.deepEqual(extensions.sort(), ['ledger', 'sse']);
-  for (const dir of extensions) assert.ok(readFileSync(join(context, dir, `${dir === 'sse' ? 'module' : dir}.go`), 'utf8').length > 0, dir);
-  // The patches `npm run setup` applies (the first-frame race fix) come from the same directory and go in with
-  // the module; the image vendors the modules, applies every patch to them, then builds from the vendored copy.
-  assert.equal(resolve(context, 'patches'), k6PatchDir);
-  assert.ok(patchFiles(k6PatchDir).length > 0, 'build/k6/patches holds the first-frame race fix');
-  const steps = [/go mod vendor/, /git apply\b[^\n]*patches\/\*\.patch/, /go build -mod=vendor\b/].map((step) => dockerfile.search(step));
-  assert.ok(steps.every((at) => at >= 0), `vendor, apply, build: ${steps.join(', ')}`);
-  assert.deepEqual([...steps].sort((a, b) => a - b), steps, 'vendor, then apply the patches, then build');
-  assert.match(dockerfile, /ENTRYPOINT \["k6"\]/);
+  const loadgen = service('loadgen');
+  assert.equal(loadgen.image, undefined, 'agent-sla is built from this repository, not pulled');
+  const dockerfile = readFileSync(join(repoRoot, loadgen.build!.context, loadgen.build!.dockerfile!), 'utf8');
+  assert.match(dockerfile, /ENTRYPOINT \["node", "cli\/agent-sla\.js"\]/);
+  assert.doesNotMatch(dockerfile, /k6/i, 'no k6 in the image');
+  const [command, ...args] = loadgen.command!;
+  assert.equal(command, 'exec');
+  // The command line is one `agent-sla exec` accepts, with compose's variables substituted.
+  const substituted = args.map((arg) => arg.replace(/\$\{(\w+):-([^}]*)\}/g, (_, _name: string, fallback: string) => fallback));
+  const { config } = parseExecArgs(substituted, loadgen.environment ?? {}, repoRoot);
+  assert.deepEqual(config.overrides.tags, { testid: 'compose-journey' });
   const cli = influxOutputArgs(`http://influxdb:${defaultInfluxPort}`, 'x');
-  const out = k6.command!.indexOf('--out');
-  assert.equal(k6.command![out + 1], cli.args[1]);
-  for (const [key, value] of Object.entries(cli.env)) assert.equal(k6.environment?.[key], value, key);
+  assert.deepEqual(config.outputs, [cli.args[1]]);
+  for (const [key, value] of Object.entries(cli.env)) assert.equal(loadgen.environment?.[key], value, key);
   assert.equal(influx.environment?.INFLUXDB_DB, 'k6');
 });
 

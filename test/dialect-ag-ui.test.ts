@@ -1,24 +1,27 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { runScenario, tail, type ScenarioRun } from './support/sla-run.ts';
+import { stockK6BundlePath } from './support/stock-k6-bundle.ts';
 import { spawnTarget, type SpawnedTarget } from './support/target.ts';
 
 const failedSlas = (run: ScenarioRun): string[] => (run.json?.slas ?? []).filter((sla) => !sla.ok).map((sla) => sla.name);
 const count = (run: ScenarioRun, metric: string): number => Number(run.summary?.metrics[metric]?.count ?? 0);
 
 /**
- * `DIALECT=ag-ui k6 run dist/agent-events.js` with the pinned k6 (and its k6/x/sse extension) against
+ * `DIALECT=ag-ui agent-sla exec dist/agent-events.js` on agent-sla's engine (and its agent-sla/sse module) against
  * the reference target speaking AG-UI: over SSE and over WebSocket, healthy and broken.
  */
-describe('dialect ag-ui: streaming runs in real k6', () => {
+describe("dialect ag-ui: streaming runs on agent-sla's engine", () => {
   let target: SpawnedTarget;
   before(async () => {
     target = await spawnTarget({ dialect: 'ag-ui' });
   });
   after(() => target?.stop());
 
-  const run = (env: Record<string, string> = {}, args: string[] = []): Promise<ScenarioRun> =>
-    runScenario('agent-events', target.url, { DIALECT: 'ag-ui', AUTH_MODE: 'signup', ITERATIONS: '2', RUNS_PER_SESSION: '2', ...env }, { args });
+  const run = (env: Record<string, string> = {}, script?: string): Promise<ScenarioRun> =>
+    runScenario('agent-events', target.url, { DIALECT: 'ag-ui', AUTH_MODE: 'signup', ITERATIONS: '2', RUNS_PER_SESSION: '2', ...env }, { script });
+  // The same scenario as a stock k6, which has no agent-sla/sse, runs it.
+  const runAsOnStockK6 = async (env: Record<string, string> = {}): Promise<ScenarioRun> => run(env, await stockK6BundlePath('agent-events'));
 
   for (const transport of ['sse', 'websocket']) {
     it(`passes over ${transport} and records a time to first token and inter-token latencies per run`, async () => {
@@ -28,7 +31,7 @@ describe('dialect ag-ui: streaming runs in real k6', () => {
       assert.deepEqual(failedSlas(healthy), []);
       assert.equal(count(healthy, 'agent_time_to_first_token'), 4, 'one first token per run');
       assert.ok(count(healthy, 'agent_inter_token_latency') >= 4, 'gaps between deltas');
-      assert.equal(count(healthy, 'agent_streams_buffered'), 0, 'the extension streamed every run');
+      assert.equal(count(healthy, 'agent_streams_buffered'), 0, 'agent-sla/sse streamed every run');
     });
   }
 
@@ -51,12 +54,12 @@ describe('dialect ag-ui: streaming runs in real k6', () => {
     const malformed = await run({ RUNS_PER_SESSION: '1' });
     assert.equal(malformed.code, 99, tail(malformed));
     assert.ok(failedSlas(malformed).includes('event sequence well-formed'), JSON.stringify(failedSlas(malformed)));
-    // An SSE event whose data is not JSON, through k6/x/sse and through the buffered fallback.
+    // An SSE event whose data is not JSON, through agent-sla/sse and through the buffered fallback.
     await target.setFaults('garbled-frame');
-    for (const args of [[], ['-e', 'K6_X_SSE=0']]) {
-      const garbled = await run({ RUNS_PER_SESSION: '1' }, args);
-      assert.equal(garbled.code, 99, `${args.join(' ')}: ${tail(garbled)}`);
-      assert.ok(failedSlas(garbled).includes('event sequence well-formed'), JSON.stringify(failedSlas(garbled)));
+    for (const [path, runOnce] of [['streamed', run], ['buffered', runAsOnStockK6]] as const) {
+      const garbled = await runOnce({ RUNS_PER_SESSION: '1' });
+      assert.equal(garbled.code, 99, `${path}: ${tail(garbled)}`);
+      assert.ok(failedSlas(garbled).includes('event sequence well-formed'), `${path}: ${JSON.stringify(failedSlas(garbled))}`);
     }
     for (const fault of ['no-terminal', 'agent-error', 'drop-socket:1']) {
       await target.setFaults(fault);
@@ -67,16 +70,15 @@ describe('dialect ag-ui: streaming runs in real k6', () => {
     await target.setFaults('');
   });
 
-  it('falls back to one buffered request on a k6 without k6/x/sse, validating in full but with no per-event times', async () => {
+  it('falls back to one buffered request on a stock k6, without agent-sla/sse, validating in full but with no per-event times', async () => {
     await target.setFaults('');
-    // -e wins over the environment our k6 build sets, so the scenario sees a k6 without the extension.
-    const buffered = await run({}, ['-e', 'K6_X_SSE=0']);
+    const buffered = await runAsOnStockK6();
     assert.equal(buffered.code, 0, tail(buffered));
     assert.equal(count(buffered, 'agent_streams_buffered'), 4);
     const sequence = buffered.json!.slas.find((sla) => sla.id === 'sequence')!;
     assert.equal(sequence.count, 4);
     await target.setFaults('drop-tool-completed');
-    const malformed = await run({ RUNS_PER_SESSION: '1' }, ['-e', 'K6_X_SSE=0']);
+    const malformed = await runAsOnStockK6({ RUNS_PER_SESSION: '1' });
     assert.equal(malformed.code, 99, tail(malformed));
     await target.setFaults('');
   });

@@ -1,14 +1,16 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parseSlaSpec } from '../cli/sla-spec.ts';
-import { spawnSync } from 'node:child_process';
+import { ExitCode } from '../engine/run/exit-codes.ts';
 import { k6Duration, parseDurationMs } from '../lib/duration.ts';
-import { bundlePath, k6Binary } from './support/k6.ts';
+import { bundlePath, inspectOptions, runK6 } from './support/k6.ts';
 
-/** k6's own reading of a scenario bundle with DURATION set: the exit code and the duration it resolved. */
-function inspectDuration(text: string): { status: number | null; stderr: string; duration?: string } {
-  const result = spawnSync(k6Binary(), ['inspect', '-e', 'PROFILE=soak', '-e', `DURATION=${text}`, bundlePath('agent-events')], { encoding: 'utf8' });
-  return { status: result.status, stderr: result.stderr, duration: result.status === 0 ? JSON.parse(result.stdout).scenarios['agent-events'].duration : undefined };
+const soakWith = (duration: string): Record<string, string> => ({ PROFILE: 'soak', DURATION: duration });
+
+/** The scenario duration the bundle's init code resolves with DURATION set, read as the engine reads options. */
+async function resolvedDurationMs(text: string): Promise<number | undefined> {
+  const { scenarios } = await inspectOptions(bundlePath('agent-events'), soakWith(text));
+  return parseDurationMs(scenarios['agent-events'].duration);
 }
 
 describe('one duration parser for the k6 side and the CLI (lib/duration.ts)', () => {
@@ -21,13 +23,14 @@ describe('one duration parser for the k6 side and the CLI (lib/duration.ts)', ()
     for (const text of ['', 'soon', '5 s', '1d', '-1s', 's', '1m x', '1ms2']) assert.equal(parseDurationMs(text), undefined, text);
   });
 
-  it('"0s" is not a duration: everything that takes one needs time to pass, so both sides refuse it', () => {
+  it('"0s" is not a duration: everything that takes one needs time to pass, so both sides refuse it', async () => {
     for (const text of ['0s', '0', '0ms', '0m0s']) assert.equal(parseDurationMs(text), undefined, text);
     assert.throws(() => parseSlaSpec('agent=0s'), /"0s" for agent is not a positive duration/);
-    const zero = inspectDuration('0s');
-    assert.notEqual(zero.status, 0);
-    assert.match(zero.stderr, /bad configuration: DURATION=\\"0s\\" is not a duration/);
-    assert.equal(inspectDuration('1m30s').duration, '1m30s');
+    // The bundle's init code refuses it before any VU starts: an init exception, in k6's logfmt.
+    const zero = await runK6(bundlePath('agent-events'), { env: soakWith('0s') });
+    assert.equal(zero.code, ExitCode.scriptException, zero.stderr);
+    assert.match(zero.stderr, /level=error msg="bad configuration: DURATION=\\"0s\\" is not a duration/);
+    assert.equal(await resolvedDurationMs('1m30s'), 90_000);
   });
 
   it('writes durations for k6 in ms, never below 1ms', () => {

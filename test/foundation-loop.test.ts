@@ -2,25 +2,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { pinnedK6Version } from '../build/k6-version.ts';
-import { findK6 } from '../build/provision-k6.ts';
 import { repoRoot } from '../build/paths.ts';
 import { typecheck } from '../build/typecheck.ts';
 import { startEchoServer, type EchoServer } from './support/echo-server.ts';
 import { fixturePath, runK6, thresholdsFailedExitCode } from './support/k6.ts';
 
-describe('foundation: a bundled TypeScript scenario, run by the real k6, against a real server', () => {
+describe("foundation: a bundled TypeScript scenario, run by agent-sla's engine, against a real server", () => {
   let server: EchoServer;
   before(async () => {
     server = await startEchoServer();
   });
   after(() => server.close());
-
-  it('has a real k6 at the pinned version, or the one K6_BIN names', () => {
-    const k6 = findK6();
-    assert.ok(k6, 'no k6 found: npm run setup did not provision one');
-    if (k6.source === 'built') assert.equal(k6.version, pinnedK6Version());
-  });
 
   it('exits 0 when the server meets the threshold, with the custom Trend in the summary', async () => {
     const result = await runK6(fixturePath('round-trip'), {

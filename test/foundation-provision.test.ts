@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, it } from 'node:test';
 import { isCurrentBuild, sourceHash, type GoBinary } from '../build/go-build.ts';
-import { k6ModuleDir, provisionedInfluxd, provisionedK6, repoRoot } from '../build/paths.ts';
-import { findK6 } from '../build/provision-k6.ts';
+import { influxdbModuleDir, provisionedInfluxd, repoRoot } from '../build/paths.ts';
 import { findInfluxd, influxdVersionOf, pinnedInfluxVersion } from '../build/provision-influxd.ts';
 import { runCli } from './support/cli.ts';
 
@@ -21,42 +20,24 @@ function runSetup(env: NodeJS.ProcessEnv) {
 
 const errorLines = (stderr: string): string[] => stderr.trim().split('\n').filter((line) => line !== '' && !line.startsWith('npm warn'));
 
-describe('foundation: provisioning k6 and influxd', () => {
-  it('prefers its own k6 build to a k6 on PATH, which lacks the first-frame fix and the extensions', () => {
-    const found = findK6({ PATH: process.env.PATH });
-    assert.equal(found?.source, 'built', 'npm test provisions our build first');
-    // Another k6 first on PATH (the same binary under another name, as a release would sit in /usr/local/bin).
-    const elsewhere = mkdtempSync(join(tmpdir(), 'agent-sla-path-k6-'));
-    try {
-      symlinkSync(provisionedK6, join(elsewhere, 'k6'));
-      const withOther = findK6({ PATH: `${elsewhere}:${process.env.PATH ?? ''}` });
-      assert.equal(withOther?.source, 'built');
-      assert.equal(withOther?.path, provisionedK6);
-    } finally {
-      rmSync(elsewhere, { recursive: true, force: true });
-    }
-  });
-
-  it('names both fixes, in one line per tool, when there is no k6, no influxd and no Go', () => {
+describe('foundation: provisioning influxd (the load runs on the engine, which needs no binary)', () => {
+  it('names the fixes in one line when there is no influxd and no Go, and asks for no k6', () => {
     const emptyTools = mkdtempSync(join(tmpdir(), 'agent-sla-tools-'));
     try {
       // PATH keeps only node's own directory: no k6, influxd or go there on this machine.
       const result = runSetup({ PATH: dirname(process.execPath), HOME: process.env.HOME, AGENT_SLA_TOOLS_DIR: emptyTools });
       assert.equal(result.status, 1, result.stderr);
-      const [k6, influxd, ...rest] = errorLines(result.stderr);
-      assert.deepEqual(rest, [], `expected two lines, got:\n${result.stderr}`);
-      assert.match(k6 ?? '', /^setup: no k6 >= 1\.6\.0 found and Go is not installed: install k6 >= 1\.6\.0 \(or set K6_BIN=.*, or install Go >= 1\.25/);
-      assert.match(influxd ?? '', /^setup: no InfluxDB found and Go is not installed: set INFLUXD=\/path\/to\/influxd \(InfluxDB 1\.x >= 1\.8\), or install Go >= 1\.25(\.0)? so setup can build InfluxDB v1\.8\.10$/);
+      assert.equal(errorLines(result.stderr).length, 1, `expected one line, got:\n${result.stderr}`);
+      assert.match(errorLines(result.stderr)[0]!, /^setup: no InfluxDB found and Go is not installed: set INFLUXD=\/path\/to\/influxd \(InfluxDB 1\.x >= 1\.8\), or install Go >= 1\.25(\.0)? so setup can build InfluxDB v1\.8\.10$/);
     } finally {
       rmSync(emptyTools, { recursive: true, force: true });
     }
   });
 
-  it('refuses a K6_BIN and an INFLUXD that are not runnable, one line each, without building anything', () => {
+  it('refuses an INFLUXD that is not runnable, in one line, without building anything; K6_BIN plays no part', () => {
     const result = runSetup({ ...process.env, K6_BIN: '/nonexistent/k6', INFLUXD: '/nonexistent/influxd' });
     assert.equal(result.status, 1);
     assert.deepEqual(errorLines(result.stderr), [
-      'setup: K6_BIN=/nonexistent/k6 is not a runnable k6: unset K6_BIN, or point it at a k6 binary',
       'setup: INFLUXD=/nonexistent/influxd is not a runnable influxd: unset INFLUXD, or point it at InfluxDB 1.x >= 1.8',
     ]);
   });
@@ -68,11 +49,12 @@ describe('foundation: provisioning k6 and influxd', () => {
     assert.equal(influxdVersionOf(found.path), '1.8.10');
   });
 
-  it('takes a change to any file of a Go module (a new extension package) as a reason to rebuild', () => {
+  it('takes a change to any Go source of the module as a reason to rebuild', () => {
     const moduleDir = mkdtempSync(join(tmpdir(), 'agent-sla-gomod-'));
     try {
-      for (const file of ['go.mod', 'go.sum', 'main.go']) cpSync(join(k6ModuleDir, file), join(moduleDir, file));
-      const binary: GoBinary = { label: 'k6', moduleDir, pkg: '.', output: join(moduleDir, 'k6') };
+      for (const file of ['go.mod', 'go.sum']) cpSync(join(influxdbModuleDir, file), join(moduleDir, file));
+      writeFileSync(join(moduleDir, 'main.go'), 'package main\n\nfunc main() {}\n');
+      const binary: GoBinary = { label: 'InfluxDB', moduleDir, pkg: '.', output: join(moduleDir, 'influxd') };
       assert.equal(isCurrentBuild(binary), false, 'never built: no stamp');
       writeFileSync(`${binary.output}.source-hash`, `${sourceHash(binary)}\n`);
       assert.equal(isCurrentBuild(binary), true, 'nothing changed since the stamp');

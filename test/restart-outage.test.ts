@@ -13,13 +13,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 interface Point { metric: string; type: string; data: { time: string; value: number; tags: Record<string, string> } }
 
+/** The samples of a `--out json` file: its "Point" lines. */
 function points(file: string): Point[] {
-  return readFileSync(file, 'utf8').split('\n').filter((line) => line.startsWith('{"metric"') && line.includes('"type":"Point"')).map((line) => JSON.parse(line) as Point);
+  return readFileSync(file, 'utf8').split('\n').filter((line) => line !== '').map((line) => JSON.parse(line) as Point).filter((line) => line.type === 'Point');
 }
 
 /**
- * Issue 14: the backend goes down mid-run and comes back. A target on PostgreSQL is killed and
- * restarted on the same port with the same JWT secret, while real k6 runs agent-events against it.
+ * The backend goes down mid-run and comes back. A target on PostgreSQL is killed and restarted on the same port
+ * with the same JWT secret, while the engine runs agent-events against it.
  */
 describe('a backend that goes down and comes back', () => {
   let db: ThrowawayDatabase;

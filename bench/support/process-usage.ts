@@ -8,7 +8,7 @@ export interface ProcessUsage {
   peakRssMiB: number;
 }
 
-const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+export const ticksPerSecond = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
 
 function stat(pid: number): { ppid: number; ticks: number } | undefined {
   try {

@@ -10,7 +10,7 @@ export interface OutageWindow {
   kinds: string[];
 }
 
-/** The backend's availability as the VUs saw it; null where this k6 cannot tell (a stock k6 has no k6/x/ledger). */
+/** The backend's availability as the VUs saw it; null where the runtime cannot tell (a stock k6 has no agent-sla/ledger). */
 export interface Availability {
   errors_by_kind: Record<string, number> | null;
   errors: number;
@@ -19,7 +19,7 @@ export interface Availability {
   outage_windows: OutageWindow[] | null;
   /** The share of the run outside outage windows. */
   availability: number | null;
-  /** False when AG-UI runs were read as one buffered response (no k6/x/sse): no time to first token or inter-token latency. */
+  /** False when AG-UI runs were read as one buffered response (a stock k6, without agent-sla/sse): no time to first token or inter-token latency. */
   per_event_times: boolean;
 }
 
@@ -107,7 +107,7 @@ export const availabilityLines = (availability: Availability): string[] => {
   if (availability.errors > 0) {
     const kinds = availability.errors_by_kind
       ? Object.entries(availability.errors_by_kind).sort(([, a], [, b]) => b - a).map(([kind, n]) => `${kind} ${n}`).join(', ')
-      : 'by kind: needs the agent-sla k6 build (k6/x/ledger)';
+      : "by kind: needs agent-sla's engine (agent-sla/ledger)";
     lines.push(`errors: ${availability.errors} (${kinds})`);
   }
   if (availability.dropped_iterations > 0) lines.push(`dropped iterations: ${availability.dropped_iterations}`);
@@ -117,6 +117,6 @@ export const availabilityLines = (availability: Availability): string[] => {
   if (availability.availability !== null && (availability.outage_windows?.length ?? 0) > 0) {
     lines.push(`backend availability: ${(availability.availability * 100).toFixed(2)}% of the run`);
   }
-  if (!availability.per_event_times) lines.push('per-event times: not available (k6 without k6/x/sse): AG-UI streams were read whole; no time to first token or inter-token latency');
+  if (!availability.per_event_times) lines.push('per-event times: not available (a stock k6 has no agent-sla/sse): AG-UI streams were read whole; no time to first token or inter-token latency');
   return lines;
 };

@@ -1,7 +1,7 @@
 import type { Config } from '../config.ts';
 import type { VerdictId } from '../sla.ts';
 import type { SummaryData } from './model.ts';
-// Imported here, not only by the renderers: it requires k6/x/ledger, which k6 allows in the init stage alone.
+// Imported here, not only by the renderers: it requires agent-sla/ledger, which k6 allows in the init stage alone.
 import '../ledger.ts';
 
 declare function require(name: string): unknown;

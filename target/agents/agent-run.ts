@@ -1,4 +1,4 @@
-import type { AgentName, RunEventBody, Usage } from "../../lib/protocol/index.ts";
+import type { AgentName, RunEventBody, RunMode, Usage } from "../../lib/protocol/index.ts";
 import type { Queryable } from "../db/open.ts";
 import type { Random } from "./prng.ts";
 
@@ -9,6 +9,8 @@ export interface AgentRun {
   readonly content: string;
   readonly db: Queryable;
   emit(body: RunEventBody): void;
+  /** The whole run's model time, which its pauses share out: drawn from the latency model, or the capacity knob's run time. */
+  runDurationMs(mode: RunMode): number;
   /** Waits ms of model time (scaled by time scale and the slow-agents fault). */
   pause(ms: number): Promise<void>;
   nextToolCallId(): string;

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { AgentName, Usage } from "../../lib/protocol/index.ts";
 import { agentWork, type AgentRun, type ToolSpec } from "./agent-run.ts";
-import { LATENCY_MODEL, planAgent, runDurationMs } from "./latency-model.ts";
+import { LATENCY_MODEL, planAgent } from "./latency-model.ts";
 
 /** The data agent's tool: a real aggregate over the user's billing records, so the database is under load. */
 function billingLookup(run: AgentRun): ToolSpec {
@@ -28,7 +28,7 @@ const TOOLS: Record<"triage" | "data" | "actions", (run: AgentRun) => ToolSpec[]
  * before the next handoff; the supervisor's completion (returned, not emitted) ends the run.
  */
 export async function runOrchestration(run: AgentRun, options: { skipTriage: boolean }) {
-  const total = runDurationMs(run.random, "orchestration");
+  const total = run.runDurationMs("orchestration");
   const share = (total * (1 - LATENCY_MODEL.firstEventShare)) / 5;
   await run.pause(total * LATENCY_MODEL.firstEventShare);
   const contextId = randomUUID();

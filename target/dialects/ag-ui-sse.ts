@@ -43,12 +43,15 @@ export async function serveAgentRun(ctx: TargetContext, req: IncomingMessage, re
     res.writeHead(200, { "content-type": encoder.getContentType(), "cache-control": "no-cache", "x-accel-buffering": "no" });
     res.flushHeaders();
     const open = (): boolean => !res.destroyed && !res.writableEnded;
+    const gone = new AbortController();
+    res.once("close", () => gone.abort());
     await runOrReplay(ctx, user, parsed.action, (wire) => agUiRunEncoder(wire, { toolCallsMayStayOpen: () => ctx.faults.dropToolCompleted }), {
       send(frames) {
         for (const frame of frames) if (open()) res.write(encoder.encodeSSE(frame as BaseEvent));
       },
       drop: () => res.destroy(),
       garble: () => void (open() && res.write("data: {garbled\n\n")),
+      gone: gone.signal,
     });
     if (open()) res.end();
   } finally {

@@ -22,7 +22,9 @@ export function startDialectSession(ctx: TargetContext, socket: WebSocket, user:
   };
 
   const startRun = (action: ClientAction & { kind: "run" }): Promise<void> =>
-    runOrReplay(ctx, user, action, (wire) => codec.runEncoder(wire), { send, drop: () => socket.terminate(), garble: () => sendGarbled(socket) });
+    runOrReplay(ctx, user, action, (wire) => codec.runEncoder(wire), {
+      send, drop: () => socket.terminate(), garble: () => sendGarbled(socket), gone: watch.gone,
+    });
 
   socket.on("message", (data, isBinary) => {
     watch.touch();

@@ -12,6 +12,8 @@ export interface FrameSink {
   drop(): void;
   /** Writes one message that is not JSON (garbled-frame fault). */
   garble(): void;
+  /** Aborted once the client is gone (socket closed, response closed). */
+  gone: AbortSignal;
 }
 
 /** Runs in flight in this process, so a concurrent duplicate run key waits for the first and replays it. */
@@ -35,7 +37,7 @@ export async function runOrReplay(
     runId: action.runKey ?? claim.runId,
     random: seededRandom(hashSeed(`${ctx.options.seed}\u0000wire\u0000${requestId}`)),
   });
-  const sink: RunSink = { send: (event) => out.send(encoder.encode(event)), drop: () => out.drop(), garble: () => out.garble() };
+  const sink: RunSink = { send: (event) => out.send(encoder.encode(event)), drop: () => out.drop(), garble: () => out.garble(), gone: out.gone };
   const key = `${user.userId}\u0000${requestId}`;
   if (claim.kind === "new") {
     const request = { runId: claim.runId, requestId, threadId, content: action.content, mode: action.mode, userId: user.userId, plan: user.plan };

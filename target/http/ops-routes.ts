@@ -50,7 +50,8 @@ export async function setFaults(ctx: TargetContext, req: IncomingMessage, res: S
 
 /**
  * Row counts and live counters, so tests can prove a refused input wrote nothing
- * on either storage kind, and the capacity bench can read sessions held from the server's side.
+ * on either storage kind, and the capacity bench can read sessions held from the server's side;
+ * agent_slots shows the capacity knob's slots in use and runs queued (null when the knob is unset).
  */
 export async function stats(ctx: TargetContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   requireAdmin(ctx, req);
@@ -59,5 +60,5 @@ export async function stats(ctx: TargetContext, req: IncomingMessage, res: Serve
             (SELECT count(*) FROM billing_records)::int AS billing_records,
             (SELECT count(*) FROM refresh_tokens)::int AS refresh_tokens`,
   );
-  sendJson(res, 200, { rows: rows[0], sockets: ctx.live.sockets, active_runs: ctx.runs.total() });
+  sendJson(res, 200, { rows: rows[0], sockets: ctx.live.sockets, active_runs: ctx.runs.total(), agent_slots: ctx.slots?.stats() ?? null });
 }

@@ -18,7 +18,7 @@ export function startSession(ctx: TargetContext, socket: WebSocket, user: { user
   const send = (event: RunEvent | object): void => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(event));
   };
-  const out = { send: (frames: object[]) => frames.forEach(send), drop: () => socket.terminate(), garble: () => sendGarbled(socket) };
+  const out = { send: (frames: object[]) => frames.forEach(send), drop: () => socket.terminate(), garble: () => sendGarbled(socket), gone: watch.gone };
 
   const startRun = (message: UserMessage): Promise<void> =>
     runOrReplay(ctx, user, {

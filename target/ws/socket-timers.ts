@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { WebSocket } from "ws";
 import { CLOSE_IDLE_TIMEOUT, CLOSE_TOKEN_EXPIRED } from "../../lib/protocol/index.ts";
 import type { TargetContext } from "../context.ts";
@@ -9,9 +10,12 @@ export function sendGarbled(socket: WebSocket): void {
 
 /**
  * What every session socket has, in every dialect: closed with 4408 when idle with no run in flight,
- * with 4401 when its token expires, and counted in the live socket count while open.
+ * with 4401 when its token expires, and counted in the live socket count while open. `gone` is aborted
+ * when it closes, for its runs to notice.
  */
-export function watchSocket(ctx: TargetContext, socket: WebSocket, tokenExp: number): { touch(): void; runStarted(): void; runEnded(): void } {
+export function watchSocket(
+  ctx: TargetContext, socket: WebSocket, tokenExp: number,
+): { touch(): void; runStarted(): void; runEnded(): void; gone: AbortSignal } {
   let activeRuns = 0;
   let idleTimer: NodeJS.Timeout | undefined;
   const touch = (): void => {
@@ -25,12 +29,16 @@ export function watchSocket(ctx: TargetContext, socket: WebSocket, tokenExp: num
     () => socket.close(CLOSE_TOKEN_EXPIRED, "token expired"),
     Math.max(0, Math.min(tokenExp * 1000 - Date.now(), 2 ** 31 - 1)),
   );
+  const gone = new AbortController();
+  // Every run in flight on the socket listens, and a plan may allow thousands.
+  setMaxListeners(0, gone.signal);
   ctx.live.sockets++;
   socket.on("close", () => {
+    gone.abort();
     ctx.live.sockets--;
     clearTimeout(idleTimer);
     clearTimeout(expiryTimer);
   });
   socket.on("error", () => {});
-  return { touch, runStarted: () => void activeRuns++, runEnded: () => void activeRuns-- };
+  return { touch, runStarted: () => void activeRuns++, runEnded: () => void activeRuns--, gone: gone.signal };
 }

@@ -72,9 +72,9 @@ export function chromiumCandidates(env: NodeJS.ProcessEnv, usePackaged = true): 
   return { candidates, problems };
 }
 
-export type Launched = { browser: Browser; source: string } | { skip: string };
+export interface Launched { browser: Browser; source: string }
 
-/** Launches the first Chromium that starts; when none does, says why, for the test to skip with. */
+/** Launches the first Chromium that starts; when none does, throws saying why, so the test fails with the reason. */
 export async function launchChromium(args: string[], env: NodeJS.ProcessEnv = process.env, usePackaged = true): Promise<Launched> {
   const { candidates, problems } = chromiumCandidates(env, usePackaged);
   const failures: string[] = candidates.length === 0 ? ['no chromium on PATH and CHROMIUM_PATH unset'] : [];
@@ -85,5 +85,5 @@ export async function launchChromium(args: string[], env: NodeJS.ProcessEnv = pr
       failures.push(`${candidate.source} (${candidate.path}) did not start: ${(error as Error).message.split('\n')[0]}`);
     }
   }
-  return { skip: `no Chromium could be started: ${[...failures, ...problems].join('; ')}` };
+  throw new Error(`no Chromium could be started: ${[...failures, ...problems].join('; ')}`);
 }

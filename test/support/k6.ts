@@ -1,15 +1,17 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { findK6 } from '../../build/provision-k6.ts';
 import { distDir } from '../../build/paths.ts';
+import { parseExecArgs } from '../../cli/exec-options.ts';
+import { inspectScript } from '../../engine/run/inspect-script.ts';
+import { runTest } from '../../engine/run/run-test.ts';
+import { prepareScript } from '../../engine/script/prepare-script.ts';
 
 export interface K6Result {
   code: number | null;
   stdout: string;
   stderr: string;
-  /** k6's end-of-test summary (`--summary-export`), undefined if k6 wrote none. */
+  /** The end-of-test summary as k6's `--summary-export` writes it, undefined if none was written. */
   summary: K6Summary | undefined;
 }
 
@@ -26,29 +28,24 @@ export interface K6RunOptions {
 export const bundlePath = (name: string): string => join(distDir, `${name}.js`);
 export const fixturePath = (name: string): string => join(distDir, 'fixtures', `${name}.js`);
 
-/** The k6 the project provisioned; tests fail loudly rather than skip when it is absent. */
-export function k6Binary(): string {
-  const k6 = findK6();
-  if (!k6) throw new Error('no k6 found: run `npm run setup` first');
-  return k6.path;
-}
-
-/** Runs the real k6 binary on a bundled script, bounded by a timeout. */
+/**
+ * Runs a bundled script on agent-sla's engine, as `agent-sla exec` (k6 run's flags) would, in this process, with
+ * its output captured. A run that outlives timeoutMs is interrupted as Ctrl-C would (exit 105).
+ */
 export async function runK6(script: string, options: K6RunOptions = {}): Promise<K6Result> {
   const summaryFile = join(mkdtempSync(join(tmpdir(), 'k6-summary-')), 'summary.json');
-  const args = ['run', '--no-color', '--quiet', '--no-usage-report', `--summary-export=${summaryFile}`, ...(options.args ?? []), script];
-  const child = spawn(k6Binary(), args, {
-    env: { ...process.env, K6_NO_USAGE_REPORT: 'true', ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const args = ['--no-color', '--quiet', `--summary-export=${summaryFile}`, ...(options.args ?? []), script];
+  const { config } = parseExecArgs(args, { ...process.env, ...options.env }, process.cwd());
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((done) => child.on('close', done));
-  clearTimeout(timer);
+  const interrupt = new AbortController();
+  const timer = setTimeout(() => interrupt.abort(), options.timeoutMs ?? 120_000);
+  let code: number | null;
+  try {
+    code = await runTest(config, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text), stdoutIsTTY: false, stderrIsTTY: false }, interrupt.signal);
+  } finally {
+    clearTimeout(timer);
+  }
   let summary: K6Summary | undefined;
   try {
     summary = JSON.parse(readFileSync(summaryFile, 'utf8')) as K6Summary;
@@ -58,5 +55,17 @@ export async function runK6(script: string, options: K6RunOptions = {}): Promise
   return { code, stdout, stderr, summary };
 }
 
-/** k6's exit code when a threshold fails. */
+/** The exit code when a threshold fails, as k6's. */
 export const thresholdsFailedExitCode = 99;
+
+/**
+ * The options a bundle's init code exports with `env` added to this process's environment as its __ENV, read as the
+ * engine reads them before any VU starts, without running the test (k6 inspect's view, durations as the script wrote
+ * them). Throws what the init code throws.
+ */
+export async function inspectOptions(script: string, env: Record<string, string> = {}): Promise<Record<string, any>> {
+  const scriptEnv: Record<string, string> = {};
+  for (const [name, value] of Object.entries({ ...process.env, ...env })) if (value !== undefined) scriptEnv[name] = value;
+  const { options } = await inspectScript(await prepareScript(script), scriptEnv, () => {});
+  return (options ?? {}) as Record<string, any>;
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bundlePath, runK6, type K6Result } from './k6.ts';
 
-/** sla-summary.json as the k6 library writes it (docs/sla-summary-schema.md). */
+/** sla-summary.json as the library writes it (docs/sla-summary-schema.md). */
 export interface SlaSummaryFile {
   schema: string;
   scenario: string;
@@ -34,15 +34,16 @@ const read = (path: string): string => {
 };
 
 /**
- * Runs a bundled scenario with the real k6 against `baseUrl`, its reports in a fresh directory
- * (removed afterwards unless keep is set). Short by default: the smoke profile, 2 VUs, few iterations.
+ * Runs a bundled scenario on agent-sla's engine against `baseUrl`, its reports in a fresh directory (removed
+ * afterwards unless keep is set). Short by default: the smoke profile, 2 VUs, few iterations. `script` runs another
+ * bundle of the scenario than dist/<name>.js.
  */
 export async function runScenario(
-  name: string, baseUrl: string, env: Record<string, string> = {}, options: { args?: string[]; keep?: boolean } = {},
+  name: string, baseUrl: string, env: Record<string, string> = {}, options: { args?: string[]; keep?: boolean; script?: string } = {},
 ): Promise<ScenarioRun> {
   const dir = mkdtempSync(join(tmpdir(), `sla-${name}-`));
   try {
-    const result = await runK6(bundlePath(name), {
+    const result = await runK6(options.script ?? bundlePath(name), {
       env: { BASE_URL: baseUrl, SUMMARY_DIR: dir, PROFILE: 'smoke', ITERATIONS: '4', VUS: '2', ...env },
       args: options.args ?? [],
       timeoutMs: 180_000,
