@@ -1,5 +1,6 @@
-// Where a run's JavaScript goes (issue 15), without the network's noise: one run captured from the reference target,
-// then replayed in one k6 VU through the layers of bench/k6/run-path.ts, each layer timed over RUNS replays.
+// Where a run's JavaScript goes, without the network's noise: one run captured from the reference target, then
+// replayed in one VU on agent-sla's engine through the layers of bench/k6/run-path.ts (a k6 script, bundled as the
+// scenarios are), each layer timed over RUNS replays.
 // Layers include the ones before, so each difference is what that layer adds per run; rounds alternate the bundles.
 //   npm run bench:layers   (BENCH_ROUNDS=3 RUNS=5000 MODE=single|orchestration;
 //                           BENCH_OFF=validation,samples builds a second bundle with those bench switches off)
@@ -11,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { esbuildOptions } from '../build/bundle.ts';
 import { repoRoot } from '../build/paths.ts';
-import { k6Binary } from '../test/support/k6.ts';
 import { spawnTarget } from '../test/support/target.ts';
 import { median } from './support/run-measured.ts';
 
@@ -58,12 +58,12 @@ async function bundle(name: string, off: string | undefined): Promise<string> {
 }
 
 function replay(script: string, framesFile: string): Record<string, number> {
-  const result = spawnSync(k6Binary(), ['run', '--quiet', '--no-usage-report', '--summary-mode=disabled', '-e', `FRAMES=${framesFile}`, '-e', `RUNS=${runs}`, script], {
-    encoding: 'utf8', timeout: 300_000, env: { ...process.env, K6_NO_USAGE_REPORT: 'true' },
+  const result = spawnSync(process.execPath, [join(repoRoot, 'cli', 'agent-sla.js'), 'exec', '--quiet', '--no-summary', '-e', `FRAMES=${framesFile}`, '-e', `RUNS=${runs}`, script], {
+    encoding: 'utf8', timeout: 300_000, cwd: repoRoot, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '' },
   });
-  if (result.status !== 0) throw new Error(`k6 exited ${result.status}: ${result.stderr.slice(-1500)}`);
+  if (result.status !== 0) throw new Error(`the engine exited ${result.status}: ${result.stderr.slice(-1500)}`);
   const times: Record<string, number> = {};
-  for (const match of result.stderr.matchAll(/layer (\w+) ([\d.]+) µs per run/g)) times[match[1]!] = Number(match[2]);
+  for (const match of `${result.stdout}\n${result.stderr}`.matchAll(/layer (\w+) ([\d.]+) µs per run/g)) times[match[1]!] = Number(match[2]);
   return times;
 }
 

@@ -95,8 +95,18 @@ const print = (title: string, map: Map<string, number>, total: number, unit: str
   for (const [name, value] of top(map, count)) console.log(`| ${value.toFixed(1)} | ${((100 * value) / total).toFixed(1)} % | ${name} |`);
 };
 console.log(`\nsampled CPU: small ${(small.summary.totalUs / 1e6).toFixed(2)} s, large ${(large.summary.totalUs / 1e6).toFixed(2)} s; steady state ${steadyTotal.toFixed(0)} µs per run, start-up ${(startupTotal / 1e6).toFixed(2)} s`);
-const steady = (map: keyof ProfileSummary): Map<string, number> => difference(large.summary[map] as Map<string, number>, small.summary[map] as Map<string, number>, delta);
+const steady = (map: 'category' | 'owner' | 'ownerByFile' | 'self' | 'inclusive' | 'byThread'): Map<string, number> => difference(large.summary[map], small.summary[map], delta);
 print('Steady state per run, by what the work is for', steady('category'), steadyTotal, 'µs per run');
+const steadyCategories = steady('category');
+console.log('\nInside the largest categories, steady state µs per run: by the nearest function of ours | by the frame on top of the stack');
+for (const [category, total] of top(steadyCategories, Number(process.env.PROFILE_DETAIL ?? 8))) {
+  const inside = (map: 'categoryOwner' | 'categorySelf'): Array<[string, number]> =>
+    top(difference(large.summary[map].get(category) ?? new Map(), small.summary[map].get(category) ?? new Map(), delta), 6);
+  console.log(`\n${category}: ${total.toFixed(1)} µs per run`);
+  for (const [name, value] of inside('categoryOwner')) console.log(`  ${value.toFixed(1).padStart(7)}  ${name}`);
+  console.log('  —');
+  for (const [name, value] of inside('categorySelf')) console.log(`  ${value.toFixed(1).padStart(7)}  ${name}`);
+}
 print('Steady state per run, by the file of the nearest frame of ours', steady('ownerByFile'), steadyTotal, 'µs per run');
 print('Steady state per run, by the nearest function of ours', steady('owner'), steadyTotal, 'µs per run');
 print('Steady state per run, by self time (the frame on top of the stack)', steady('self'), steadyTotal, 'µs per run');

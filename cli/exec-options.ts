@@ -39,6 +39,8 @@ export const execFlags = {
   'log-format': { type: 'string', value: 'F', description: 'text, logfmt, json or raw' },
   verbose: { type: 'boolean', short: 'v', description: 'debug logs too' },
   workers: { type: 'string', value: 'N', description: 'worker threads hosting the VUs (default: one per core)' },
+  arrivals: { type: 'string', value: 'KIND', description: "arrival-rate executors: even (k6's, default) or poisson (exponential gaps, same mean rate); agent-sla only" },
+  'arrivals-seed': { type: 'string', value: 'N', description: 'the seed of --arrivals poisson, for a repeatable schedule (default 1)' },
   'no-usage-report': { type: 'boolean', description: 'accepted for k6 compatibility; agent-sla sends no usage report' },
   help: { type: 'boolean', short: 'h', description: 'show this help' },
 } satisfies Record<string, FlagSpec>;
@@ -108,6 +110,12 @@ function tierOf(source: string, vus: string | undefined, duration: string | unde
   return tier;
 }
 
+function arrivalsOf(kind: string | undefined, seed: string | undefined): RunConfig['arrivals'] {
+  if (kind !== undefined && kind !== 'even' && kind !== 'poisson') throw invalid(`--arrivals: "${kind}" is not one of even, poisson`);
+  if (seed !== undefined && kind !== 'poisson') throw invalid('--arrivals-seed needs --arrivals poisson');
+  return { kind: kind ?? 'even', seed: seed === undefined ? 1 : integer('arrivals-seed', seed, 0) };
+}
+
 /** `agent-sla exec`'s flags read and checked: one line for the first problem, before anything runs. */
 export function parseExecArgs(argv: string[], environment: NodeJS.ProcessEnv, cwd: string): { config: RunConfig; help: boolean } {
   let parsed;
@@ -166,7 +174,21 @@ export function parseExecArgs(argv: string[], environment: NodeJS.ProcessEnv, cw
     logFormat: logFormat as LogFormat | undefined,
     verbose: values.verbose === true,
     workers: values.workers === undefined ? undefined : integer('workers', values.workers, 1),
+    arrivals: arrivalsOf(values.arrivals, values['arrivals-seed']),
     cwd,
   };
   return { config, help: false };
+}
+
+/**
+ * The same flags checked for another command (`run`'s flags after --, `k8s`'s pods): a problem is that command's bad
+ * configuration, exit 2, found before anything starts.
+ */
+export function checkExecArgs(argv: string[], environment: NodeJS.ProcessEnv, cwd: string, what: string): RunConfig {
+  try {
+    return parseExecArgs(argv, environment, cwd).config;
+  } catch (error) {
+    if (error instanceof PreflightError) throw new PreflightError(`${what}: ${error.message}`);
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
 import type { BundleEntry } from '../build/bundle.ts';
-import { parseExecArgs } from './exec-options.ts';
+import { checkExecArgs } from './exec-options.ts';
 import { podExecFlags } from './k8s-exec-flags.ts';
 import { defaultAgentSlaImage, imageBuildCommand } from './k8s-image.ts';
 import { jobManifests, manifestsYaml, podExecArgs, type JobManifests, type PodRun } from './k8s-job.ts';
@@ -109,7 +109,7 @@ function k8sSettings(values: ParsedCommand['values'], passthrough: string[]): K8
   const pods = Number(parallelismText);
   const run: PodRun = { scenario: scenario.name, pods, profile, target: withoutTrailingSlash(target), influx: withoutTrailingSlash(influx), testid, podFlags };
   // The pods would find a bad flag only once they run; pod 0's command line, read as `agent-sla exec` reads it, finds it now.
-  parseExecArgs(['--execution-segment', segmentOf(0, pods), ...podExecArgs(run)], {}, podWorkingDir);
+  checkExecArgs(['--execution-segment', segmentOf(0, pods), ...podExecArgs(run)], {}, podWorkingDir, 'the pods\' flags');
   return { scenario, run, namespace, image, out };
 }
 

@@ -34,6 +34,17 @@ export const runOptions = {
   vus: { type: 'string', value: 'N', description: "override the profile's virtual users", env: 'VUS' },
   duration: { type: 'string', value: 'D', description: "override the profile's duration, e.g. 30s, 2m", env: 'DURATION' },
   iterations: { type: 'string', value: 'N', description: "override the profile's iterations", env: 'ITERATIONS' },
+  rate: {
+    type: 'string',
+    value: 'R',
+    description: 'sessions (iterations) started per second whatever the backend does: the rate profile (the default with --rate) at R/s; breakpoint: its peak',
+    env: 'RATE',
+  },
+  arrivals: {
+    type: 'string',
+    value: 'KIND',
+    description: "how arrivals are spaced at that rate: even (k6's, default) or poisson (random gaps of the same mean, seeded: -- --arrivals-seed N); agent-sla's engine only",
+  },
   plans: { type: 'string', value: 'MIX', description: 'plan mix of the users signed up, e.g. pro:3,enterprise:1', env: 'PLANS' },
   'token-mode': {
     type: 'string',

@@ -11,6 +11,7 @@ import type { SlaOverrides } from '../lib/sla-catalog.ts';
 import { normalizeTargetUrl } from './target-health.ts';
 import { isValidTestId, newTestId } from './testid.ts';
 import { parseDurationMs } from '../lib/duration.ts';
+import { checkExecArgs } from './exec-options.ts';
 import { checkUserK6 } from './k6-launch.ts';
 import { DIALECT_NAMES } from '../lib/dialects/index.ts';
 
@@ -49,6 +50,9 @@ export interface RunPlan {
 }
 
 export const defaultProfile = 'smoke';
+/** The profile `--rate` picks when no --profile is given; --rate applies to these only. */
+export const rateProfile = 'rate';
+const arrivalRateProfiles = ['rate', 'breakpoint'];
 
 const positiveInteger = (option: string, text: string): string => {
   if (!/^[1-9]\d*$/.test(text)) throw new PreflightError(`bad --${option} "${text}": a whole number above 0`);
@@ -66,7 +70,8 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
   const scenario = known.find((entry) => entry.name === scenarioName);
   if (!scenario) throw new PreflightError(`unknown scenario "${scenarioName}"; scenarios: ${knownNames}`);
 
-  const profile = option('profile') ?? defaultProfile;
+  const rate = option('rate');
+  const profile = option('profile') ?? (rate === undefined ? defaultProfile : rateProfile);
   if (profiles.length > 0 && !profiles.includes(profile)) {
     throw new PreflightError(`unknown profile "${profile}"; profiles: ${profiles.join(', ')}`);
   }
@@ -94,6 +99,12 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
   if (segments > 1 && !influx) throw new PreflightError('--segments above 1 needs --influx URL: the segments are joined in InfluxDB (agent-sla report)');
   const vus = option('vus');
   if (vus !== undefined) env[runOptions.vus.env] = positiveInteger('vus', vus);
+  if (rate !== undefined) {
+    if (!arrivalRateProfiles.includes(profile)) throw new PreflightError(`--rate applies to the arrival-rate profiles (${arrivalRateProfiles.join(', ')}), not ${profile}`);
+    const perSecond = Number(rate);
+    if (!/^\d+(\.\d+)?$/.test(rate) || !(perSecond > 0)) throw new PreflightError(`bad --rate "${rate}": sessions per second, a number above 0, e.g. 20 or 2.5`);
+    env[runOptions.rate.env] = rate;
+  }
   const iterations = option('iterations');
   if (iterations !== undefined) env[runOptions.iterations.env] = positiveInteger('iterations', iterations);
   const duration = option('duration');
@@ -123,6 +134,12 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     env[runOptions['token-mode'].env] = tokenMode;
   }
   const k6Path = option('k6') ?? (process.env.K6_BIN?.trim() || undefined);
+  // The flags after -- are k6 run's: read as the engine reads them, so that a bad one stops the run here.
+  if (!k6Path) checkExecArgs([...passthrough, scenario.output], process.env, process.cwd(), 'the k6 flags after --');
+  const arrivals = option('arrivals');
+  if (arrivals !== undefined && arrivals !== 'even' && arrivals !== 'poisson') throw new PreflightError(`bad --arrivals "${arrivals}": even or poisson`);
+  if (arrivals === 'poisson' && k6Path !== undefined) throw new PreflightError("--arrivals poisson needs agent-sla's engine; a k6 of your own (--k6, K6_BIN) spaces arrivals evenly");
+  const engineArgs = arrivals === undefined || k6Path !== undefined ? [] : ['--arrivals', arrivals];
   return {
     k6: k6Path === undefined ? undefined : checkUserK6(k6Path),
     scenario,
@@ -134,7 +151,7 @@ export function resolveRunPlan(command: string, parsed: ParsedCommand, profiles:
     testid,
     summaryDir,
     env,
-    k6Args: passthrough,
+    k6Args: [...engineArgs, ...passthrough],
     slaOverrides,
     segments,
     quiet: values.quiet === true || values.json === true,

@@ -26,6 +26,8 @@ export interface Config {
   vus: number | undefined;
   durationMs: number | undefined;
   iterations: number | undefined;
+  /** RATE: iterations per second of an arrival-rate profile. */
+  rate: number | undefined;
   timeScale: number;
   plans: PlanMix;
   /**
@@ -131,6 +133,9 @@ export function readConfig(env: Env, overrides: { plans?: string } = {}): Config
     throw bad('AUTH_MODE', authMode, 'needs TOKEN or TOKENS_FILE');
   }
   if (authMode === 'login' && credentialSources.usersFile === '') throw bad('AUTH_MODE', authMode, 'needs USERS_FILE');
+  const profile = oneOf('PROFILE', PROFILE_NAMES);
+  const arrivalRate = optional('RATE', false);
+  if (arrivalRate !== undefined && profile !== 'rate' && profile !== 'breakpoint') throw bad('RATE', raw('RATE'), `applies only to the arrival-rate profiles (rate, breakpoint), not ${profile}`);
   const billingUsage = raw('PATH_BILLING_USAGE');
   const sla = Object.fromEntries(SLA_IDS.map((id) => {
     const def = SLA_CATALOG[id];
@@ -147,10 +152,11 @@ export function readConfig(env: Env, overrides: { plans?: string } = {}): Config
   return {
     baseUrl,
     wsUrl: raw('WS_URL') === '' ? baseUrl.replace(/^http/, 'ws') + ws : url('WS_URL', 'ws'),
-    profile: oneOf('PROFILE', PROFILE_NAMES),
+    profile,
     vus: optional('VUS'),
     durationMs,
     iterations: optional('ITERATIONS'),
+    rate: arrivalRate,
     timeScale: number('TIME_SCALE', false),
     plans: parsePlanNumbers('PLANS', raw('PLANS', overrides.plans), true),
     sla,

@@ -36,6 +36,7 @@ export const ENV_DEFAULTS = {
   VUS: '',
   DURATION: '',
   ITERATIONS: '',
+  RATE: '',
   TIME_SCALE: '1',
   PLANS: 'free:1,pro:2,enterprise:1',
   SLA_SIGNUP_MS: slaDefault('signup'),
@@ -82,10 +83,11 @@ export const ENV_HELP: Readonly<Record<EnvName, string>> = {
   USERS_FILE: 'AUTH_MODE=login: existing users, CSV (email,password[,plan] with a header line) or JSON [{email, password, plan?}]',
   AG_UI_TRANSPORT: 'ag-ui: sse (POST PATH_AGENT, answered with Server-Sent Events) or websocket (one event per frame at PATH_WS)',
   HEALTH_CHECK: 'on: GET PATH_HEALTH in setup() must answer 2xx (agent-sla also checks the contract); off: skip it',
-  PROFILE: 'load profile: smoke, load, stress, soak, spike, breakpoint',
+  PROFILE: 'load profile: smoke, load, stress, soak, spike, breakpoint, rate',
   VUS: "peak virtual users; default: the profile's (stages are scaled to it)",
   DURATION: "total duration, e.g. 30s, 2m (TIME_SCALE does not apply); default: the profile's, stages scaled to it",
   ITERATIONS: 'run exactly this many iterations, shared by VUS users (shared-iterations)',
+  RATE: "arrival-rate profiles: iterations (sessions) started per second, whatever the backend does; rate: the constant rate (default 10, its VU pool scaled with it), breakpoint: the peak",
   TIME_SCALE: "multiplies every profile duration (0.1 runs a profile ten times shorter)",
   PLANS: 'plan mix of the users signed up (agent-billing: pro:3,enterprise:1)',
   SLA_SIGNUP_MS: 'signup SLA: p(95) of signup + first login, ms',
@@ -140,7 +142,7 @@ export function envOptions(): EnvOption[] {
 /** The __ENV name each `--sla` key maps to, for the CLI. */
 export const SLA_ENV_NAMES = Object.fromEntries(Object.entries(SLA_CATALOG).map(([id, def]) => [id, def.env])) as Readonly<Record<SlaId, string>>;
 
-export const PROFILE_NAMES = ['smoke', 'load', 'stress', 'soak', 'spike', 'breakpoint'] as const;
+export const PROFILE_NAMES = ['smoke', 'load', 'stress', 'soak', 'spike', 'breakpoint', 'rate'] as const;
 export type ProfileName = (typeof PROFILE_NAMES)[number];
 
 /** Help lines, `NAME  description (default: x)`, aligned. */

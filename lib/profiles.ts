@@ -14,7 +14,8 @@ export type ProfileShape =
   | { executor: 'shared-iterations'; vus: number; iterations: number; maxDuration: string }
   | { executor: 'constant-vus'; vus: number; duration: string }
   | { executor: 'ramping-vus'; startVUs: number; stages: Stage[] }
-  | { executor: 'ramping-arrival-rate'; startRate: number; preAllocatedVUs: number; maxVUs: number; stages: Stage[] };
+  | { executor: 'ramping-arrival-rate'; startRate: number; preAllocatedVUs: number; maxVUs: number; stages: Stage[] }
+  | { executor: 'constant-arrival-rate'; rate: number; duration: string; preAllocatedVUs: number; maxVUs: number };
 
 export interface Profile {
   shape: ProfileShape;
@@ -53,6 +54,9 @@ export const profiles = (): Readonly<Record<ProfileName, Profile>> => ({
     shape: { executor: 'ramping-arrival-rate', startRate: 1, preAllocatedVUs: 20, maxVUs: 2000, stages: [{ duration: '10m', target: 200 }] },
     abortAfter: '30s',
   },
+  // Does it hold its SLAs when RATE sessions a second arrive, however slow it gets? 10/s for a minute by default; the VU
+  // pool grows with RATE. `agent-sla capacity` runs it step by step.
+  rate: { shape: { executor: 'constant-arrival-rate', rate: 10, duration: '1m', preAllocatedVUs: 50, maxVUs: 500 } },
 });
 
 const msOf = (duration: string): number => parseDurationMs(duration) ?? 0;
@@ -65,8 +69,21 @@ function peakOf(shape: ProfileShape): number {
     case 'ramping-vus':
       return Math.max(shape.startVUs, ...shape.stages.map((stage) => stage.target));
     case 'ramping-arrival-rate':
+    case 'constant-arrival-rate':
       return shape.maxVUs;
   }
+}
+
+/**
+ * k6 takes a whole number of iterations per timeUnit: 2.5/s is 25 per 10s. The shortest timeUnit that keeps the rate
+ * exact (to a thousandth of an iteration per second) is used.
+ */
+export function perTimeUnit(perSecond: number): { rate: number; timeUnitS: number } {
+  for (const timeUnitS of [1, 10, 100]) {
+    const rate = perSecond * timeUnitS;
+    if (Math.abs(rate - Math.round(rate)) < 1e-6) return { rate: Math.round(rate), timeUnitS };
+  }
+  return { rate: Math.max(1, Math.round(perSecond * 1000)), timeUnitS: 1000 };
 }
 
 /** The profile's length at TIME_SCALE=1, ms. */
@@ -75,6 +92,7 @@ export function profileMs(shape: ProfileShape): number {
     case 'shared-iterations':
       return msOf(shape.maxDuration);
     case 'constant-vus':
+    case 'constant-arrival-rate':
       return msOf(shape.duration);
     default:
       return shape.stages.reduce((sum, stage) => sum + msOf(stage.duration), 0);
@@ -82,7 +100,7 @@ export function profileMs(shape: ProfileShape): number {
 }
 
 /** What scenarioFor reads from the configuration. */
-export type ProfileOverrides = Pick<Config, 'profile' | 'vus' | 'durationMs' | 'iterations' | 'timeScale' | 'runTimeoutMs' | 'httpTimeoutMs'>;
+export type ProfileOverrides = Pick<Config, 'profile' | 'vus' | 'durationMs' | 'iterations' | 'timeScale' | 'runTimeoutMs' | 'httpTimeoutMs'> & Partial<Pick<Config, 'rate'>>;
 
 /**
  * The k6 scenario for the config's profile, with its overrides (k6 `-e`, or `agent-sla run`'s flags):
@@ -90,7 +108,9 @@ export type ProfileOverrides = Pick<Config, 'profile' | 'vus' | 'durationMs' | '
  * - DURATION replaces the profile's total length and the stages keep their proportions; TIME_SCALE then
  *   no longer applies, since the length was given;
  * - VUS scales the peak to that many users, every stage target with it (for arrival rates, the VU pool,
- *   not the rate);
+ *   not the rate; for `rate`, the whole pool, every VU initialised before the load);
+ * - RATE sets the arrival rate, per second: `rate`'s constant rate, its VU pool scaled with it; `breakpoint`'s peak,
+ *   every stage with it;
  * - ITERATIONS runs exactly that many iterations (shared-iterations), by VUS users (default: the profile's,
  *   at most 10 for the ramping ones), within the profile's length scaled as above.
  * Every executor is bounded: a duration or maxDuration, plus gracefulStop for the run in flight.
@@ -119,10 +139,24 @@ export function scenarioFor(config: ProfileOverrides, exec = 'default'): Scenari
       return { ...common, executor: 'constant-vus', vus: vus(shape.vus), duration: scaled(shape.duration) };
     case 'ramping-vus':
       return { ...common, executor: 'ramping-vus', startVUs: vus(shape.startVUs), stages: stages(shape.stages), gracefulRampDown: graceful };
-    case 'ramping-arrival-rate':
+    case 'ramping-arrival-rate': {
+      const peak = Math.max(shape.startRate, ...shape.stages.map((stage) => stage.target));
+      const { timeUnitS } = perTimeUnit(config.rate ?? peak);
+      const perUnit = (target: number): number => Math.round(target * ((config.rate ?? peak) / peak) * timeUnitS);
       return {
-        ...common, executor: 'ramping-arrival-rate', startRate: shape.startRate, timeUnit: '1s',
-        preAllocatedVUs: Math.min(shape.preAllocatedVUs, vus(shape.maxVUs)), maxVUs: vus(shape.maxVUs), stages: stages(shape.stages),
+        ...common, executor: 'ramping-arrival-rate', startRate: Math.min(shape.startRate * timeUnitS, perUnit(peak)), timeUnit: `${timeUnitS}s`,
+        preAllocatedVUs: Math.min(shape.preAllocatedVUs, vus(shape.maxVUs)), maxVUs: vus(shape.maxVUs),
+        stages: shape.stages.map((stage) => ({ duration: scaled(stage.duration), target: perUnit(stage.target) })),
       };
+    }
+    case 'constant-arrival-rate': {
+      const perSecond = config.rate ?? shape.rate;
+      const { rate, timeUnitS } = perTimeUnit(perSecond);
+      const pool = (n: number): number => Math.max(1, Math.ceil((n * perSecond) / shape.rate));
+      return {
+        ...common, executor: 'constant-arrival-rate', rate, timeUnit: `${timeUnitS}s`, duration: scaled(shape.duration),
+        preAllocatedVUs: config.vus ?? pool(shape.preAllocatedVUs), maxVUs: config.vus ?? pool(shape.maxVUs),
+      };
+    }
   }
 }

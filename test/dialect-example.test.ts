@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { fixturePath, runK6 } from './support/k6.ts';
 import { spawnTarget, type SpawnedTarget } from './support/target.ts';
 
-/** docs/dialects.md's worked example (lib/dialects/examples/plain-json.ts) runs in real k6 against the reference target. */
+/** docs/dialects.md's worked example (lib/dialects/examples/plain-json.ts) runs on agent-sla's engine against the reference target. */
 describe('a dialect written in one file', () => {
   let target: SpawnedTarget;
   before(async () => {

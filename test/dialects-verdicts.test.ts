@@ -22,7 +22,7 @@ async function signedUpUser(target: SpawnedTarget): Promise<{ email: string; pas
 }
 
 /**
- * Real k6 on the real bundles against the reference target speaking each dialect: a healthy
+ * The engine on the real bundles against the reference target speaking each dialect: a healthy
  * backend passes, and each fault the dialect can express fails with 99 and names the SLA it broke.
  */
 for (const dialect of ['envelope', 'openai-realtime'] as Dialect[]) {

@@ -9,7 +9,7 @@ import { runReport } from '../cli/report/run-report.ts';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/db.ts';
 import { startTestInflux, type TestInflux } from './support/influx.ts';
 import { bundlePath, runK6 } from './support/k6.ts';
-import { spawnTarget, type SpawnedTarget } from './support/target.ts';
+import { spawnTarget, untilBilled, type SpawnedTarget } from './support/target.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -53,7 +53,10 @@ describe('agent-sla report of a 40 s run whose backend went down and came back',
       args: output.args,
       timeoutMs: 150_000,
     });
-    await sleep(14_000);
+    // The target goes down about 14 s into the load, timed from its first billed runs (the engine's start takes longer
+    // on a busy machine), so that the SLAs are measured in more than one window before the outage.
+    await untilBilled(first, 10);
+    await sleep(12_000);
     process.kill(first.pid, 'SIGKILL');
     const downAt = Date.now();
     await sleep(6_000);

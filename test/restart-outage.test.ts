@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import pg from 'pg';
 import { bundlePath, runK6 } from './support/k6.ts';
 import { createThrowawayDatabase, type ThrowawayDatabase } from './support/db.ts';
-import { spawnTarget, type SpawnedTarget } from './support/target.ts';
+import { spawnTarget, untilBilled, type SpawnedTarget } from './support/target.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -47,7 +47,8 @@ describe('a backend that goes down and comes back', () => {
       timeoutMs: 120_000,
     });
 
-    await sleep(5_000);
+    // The target goes down once the load is under way (the engine's start takes longer on a busy machine).
+    await untilBilled(first, vus);
     process.kill(first.pid, 'SIGKILL');
     const downAt = Date.now();
     await sleep(5_000);

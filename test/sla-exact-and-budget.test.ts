@@ -12,7 +12,7 @@ interface VerdictRun extends K6Result {
   markdown: string;
 }
 
-/** The verdict fixture (production thresholds and handleSummary) under real k6, with its reports read back. */
+/** The verdict fixture (production thresholds and handleSummary) on the engine, with its reports read back. */
 async function runVerdicts(env: Record<string, string>): Promise<VerdictRun> {
   const dir = mkdtempSync(join(tmpdir(), 'sla-verdicts-'));
   try {
@@ -32,7 +32,7 @@ const sla = (run: VerdictRun, id: string) => {
 /** The line of the end-of-test table for a verdict. */
 const tableLine = (run: VerdictRun, title: string): string => run.stdout.split('\n').find((line) => line.startsWith(title)) ?? '';
 
-describe('correctness is exact, availability has a budget (real k6, production thresholds)', () => {
+describe('correctness is exact, availability has a budget (on the engine, production thresholds)', () => {
   it('0.5 % of runs billed wrongly fails "billed exactly once" under the load profile, while 99.5 % of runs completed passes', async () => {
     const run = await runVerdicts({ ITERATIONS: '200', FAIL_EVERY: '200' });
     assert.equal(run.code, thresholdsFailedExitCode, tail(run));

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { validateRun } from '../lib/dialects/agent-sla.ts';
 import { ConfigError, readOptions } from '../target/config.ts';
+import { AgentSlots, QueueFull, RunCancelled } from '../target/agents/agent-slots.ts';
 import { getJson, newUser, spawnTarget, type SpawnedTarget, type TestUser } from './support/target.ts';
 import { postSse } from './support/sse.ts';
 import { mustConnect, type TestSocket } from './support/target-socket.ts';
@@ -31,15 +32,16 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 interface TimedRun {
   requestId: string;
   events: any[];
-  /** From sending user_message to receiving the run's terminal event, as its client saw it. */
+  /** From sending user_message to the server stamping the run's terminal event. */
   responseMs: number;
-  /** performance.now() at the terminal event. */
+  /** The terminal event's ts (ms since epoch, the server's clock, which is this machine's). */
   doneAt: number;
 }
 
 /**
- * Several runs in flight on one socket at once: frames are told apart by request_id, and each run is
- * timed from its user_message to its terminal event (the top agent's agent_completed, or agent_error).
+ * Several runs in flight on one socket at once: frames are told apart by request_id, and each run is timed from its
+ * user_message to its terminal event (the top agent's agent_completed, or agent_error). The end is the server's
+ * stamp, not the arrival here, so a busy test process does not add to what the server did.
  */
 function runClient(socket: TestSocket) {
   const pending = new Map<string, { events: any[]; top: string; sentAt: number; resolve: (run: TimedRun) => void }>();
@@ -50,14 +52,13 @@ function runClient(socket: TestSocket) {
     run.events.push(frame);
     if (frame.type === 'agent_error' || (frame.type === 'agent_completed' && frame.agent === run.top)) {
       pending.delete(frame.request_id);
-      const doneAt = performance.now();
-      run.resolve({ requestId: frame.request_id, events: run.events, responseMs: doneAt - run.sentAt, doneAt });
+      run.resolve({ requestId: frame.request_id, events: run.events, responseMs: frame.ts - run.sentAt, doneAt: frame.ts });
     }
   });
   return {
     start(mode: 'single' | 'orchestration' = 'single', requestId = randomUUID()): Promise<TimedRun> {
       return new Promise((resolve) => {
-        pending.set(requestId, { events: [], top: mode === 'single' ? 'assistant' : 'supervisor', sentAt: performance.now(), resolve });
+        pending.set(requestId, { events: [], top: mode === 'single' ? 'assistant' : 'supervisor', sentAt: Date.now(), resolve });
         socket.send({ type: 'user_message', request_id: requestId, content: 'how much have I spent?', mode });
       });
     },
@@ -99,7 +100,7 @@ function ping(socket: TestSocket, ts: number): Promise<any> {
   });
 }
 
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const quantile = (values: number[], q: number): number => [...values].sort((a, b) => a - b)[Math.floor(values.length * q)]!;
 
 describe('target capacity knob: parsing', () => {
   const capacityOf = (argv: string[], env: Record<string, string>) => readOptions(argv, env).capacity;
@@ -122,6 +123,53 @@ describe('target capacity knob: parsing', () => {
   it('makes the target exit 2 at start on a bad TARGET_CAPACITY', async () => {
     await assert.rejects(spawnTarget({ env: { TARGET_CAPACITY: '8x200' } }),
       (error: Error) => /exited with 2: agent-sla target: capacity: "8x200" must be/.test(error.message) && !error.message.trim().includes('\n'));
+  });
+});
+
+describe('target capacity knob: the slots, in process', () => {
+  it('grants free slots at once, then hands each freed slot to the longest waiter', async () => {
+    const slots = new AgentSlots({ slots: 2, runMs: 1000, queueCap: 10 });
+    const open = new AbortController().signal;
+    const first = await slots.acquire(1, open);
+    await slots.acquire(1, open);
+    const granted: number[] = [];
+    const waiters = [1, 2, 3].map((n) => slots.acquire(1, open).then((slot) => { granted.push(n); return slot; }));
+    assert.deepEqual({ busy: slots.stats().busy, queued: slots.stats().queued }, { busy: 2, queued: 3 });
+    first.free();
+    first.free();
+    (await waiters[0]!).free();
+    await waiters[1];
+    assert.deepEqual(granted, [1, 2]);
+    assert.deepEqual({ busy: slots.stats().busy, queued: slots.stats().queued, peak_busy: slots.stats().peak_busy }, { busy: 2, queued: 1, peak_busy: 2 });
+  });
+
+  it('refuses a run over the queue cap, and lets a run whose client left go, from the queue or from its slot', async () => {
+    const slots = new AgentSlots({ slots: 1, runMs: 1000, queueCap: 1 });
+    const working = new AbortController();
+    const held = await slots.acquire(1, working.signal);
+    const leaving = new AbortController();
+    const waiting = slots.acquire(1, leaving.signal);
+    await assert.rejects(slots.acquire(1, new AbortController().signal), QueueFull);
+    leaving.abort();
+    await assert.rejects(waiting, RunCancelled);
+    const pause = held.pause(500);
+    working.abort();
+    await assert.rejects(pause, RunCancelled);
+    held.free();
+    assert.deepEqual(slots.stats(), { slots: 1, run_ms: 1000, queue_cap: 1, busy: 0, queued: 0, peak_busy: 1, refused: 1, left_queue: 1 });
+  });
+
+  it('holds a slot for exactly the run time, pauses included, and the slow-agents factor stretches it', async () => {
+    const slots = new AgentSlots({ slots: 1, runMs: 60, queueCap: 1 });
+    const open = new AbortController().signal;
+    for (const factor of [1, 2]) {
+      const start = performance.now();
+      const slot = await slots.acquire(factor, open);
+      await slot.pause(20);
+      await slot.finish();
+      const took = performance.now() - start;
+      assert.ok(took >= 60 * factor - 1 && took < 60 * factor + 200, `held ${took.toFixed(1)} ms at factor ${factor}`);
+    }
   });
 });
 
@@ -149,7 +197,7 @@ describe('target capacity knob: 4x400ms', { timeout: 120_000 }, () => {
     return socket;
   };
 
-  it('says so in the start line and in /admin/stats', async () => {
+  it('reports the knob in the start line and in /admin/stats', async () => {
     assert.match(target.startLine, / faults=none capacity=4x400ms,queue:10000$/);
     assert.deepEqual(await slotStats(target), {
       slots: 4, run_ms: 400, queue_cap: 10_000, busy: 0, queued: 0, peak_busy: 0, refused: 0, left_queue: 0,
@@ -163,13 +211,16 @@ describe('target capacity knob: 4x400ms', { timeout: 120_000 }, () => {
     const runs = await Promise.all(await atRate(16, CAPACITY_PER_S / 2, (i) => clients[i % 4]!.start(i % 4 === 3 ? 'orchestration' : 'single')));
     for (const run of runs) {
       assert.deepEqual(validateRun(run.events, run.events[0].agent === 'supervisor' ? 'orchestration' : 'single'), { ok: true, violations: [] });
-      assert.ok(run.responseMs >= RUN_MS * 0.97, `a run took ${run.responseMs.toFixed(0)} ms, under the knob's ${RUN_MS} ms`);
-      assert.ok(run.responseMs < RUN_MS + 600, `a run took ${run.responseMs.toFixed(0)} ms below capacity`);
+      assert.ok(run.responseMs >= RUN_MS - 2, `a run took ${run.responseMs} ms, under the knob's ${RUN_MS} ms`);
     }
+    // Quantiles, not each run: a machine busy with other work stalls the target now and then, and a stall delays every
+    // run in flight. Above capacity, each run sent would take 50 ms longer than the one before.
+    const times = runs.map((run) => run.responseMs);
+    assert.ok(quantile(times, 0.5) < RUN_MS + 150, `median ${quantile(times, 0.5)} ms of ${times.join(', ')}`);
+    assert.ok(quantile(times, 0.75) < RUN_MS + 400, `p75 ${quantile(times, 0.75)} ms of ${times.join(', ')}`);
     const orchestrations = runs.filter((run) => run.events[0].agent === 'supervisor').map((run) => run.responseMs);
     assert.equal(orchestrations.length, 4);
-    assert.ok(median(orchestrations) < RUN_MS + 200, `orchestration median ${median(orchestrations).toFixed(0)} ms`);
-    assert.ok(median(runs.map((run) => run.responseMs)) < RUN_MS + 150, `median ${median(runs.map((run) => run.responseMs)).toFixed(0)} ms`);
+    assert.ok(quantile(orchestrations, 0.5) < RUN_MS + 250, `orchestrations took ${orchestrations.join(', ')} ms`);
     const stats = await slotStats(target);
     assert.equal(stats.busy, 0);
     assert.equal(stats.queued, 0);
@@ -177,10 +228,9 @@ describe('target capacity knob: 4x400ms', { timeout: 120_000 }, () => {
     assert.ok(stats.peak_busy <= SLOTS);
   });
 
-  it('above capacity (twice it), exactly 4 runs work at once, the queue and response times grow linearly, FIFO, at 10 runs/s', async () => {
+  it('above capacity (twice it), exactly 4 runs work at once, the queue and response times grow linearly, 10 runs/s are served', async () => {
     const RATE = CAPACITY_PER_S * 2;
     const COUNT = 40;
-    // One socket, so the order the server reads the messages in is the order they were sent in.
     const client = runClient(await openSocket());
     const samples: Array<{ at: number; stats: SlotStats }> = [];
     let sending = true;
@@ -188,7 +238,7 @@ describe('target capacity knob: 4x400ms', { timeout: 120_000 }, () => {
     const sampling = (async () => {
       while (sending) {
         samples.push({ at: performance.now() - t0, stats: await slotStats(target) });
-        await sleep(50);
+        await sleep(100);
       }
     })();
     const started = await atRate(COUNT, RATE, () => client.start());
@@ -218,17 +268,46 @@ describe('target capacity knob: 4x400ms', { timeout: 120_000 }, () => {
     // The true capacity: completions come at slots / run time.
     const throughput = 1000 / slope(runs.map((run, i) => [i, run.doneAt]));
     assert.ok(throughput > 0.85 * CAPACITY_PER_S && throughput < 1.1 * CAPACITY_PER_S, `served ${throughput.toFixed(2)} runs/s`);
-
-    // FIFO: no run starts its agent work before a run sent ahead of it. Runs sent 50 ms apart are served about 50 ms
-    // apart, so a run served out of turn would be tens of ms early; two timers due within a ms may fire either way.
-    const startedAt = runs.map((run) => run.events[0].ts as number);
-    for (let i = 1; i < COUNT; i++) assert.ok(startedAt[i]! >= startedAt[i - 1]! - 5, `run ${i} started ${startedAt[i - 1]! - startedAt[i]!} ms before run ${i - 1}`);
   });
 });
 
-// 2 slots of 2 s and room for 3 to wait: long enough that a slot freed early cannot be mistaken for a run's end.
+// One slot, so a run's first frame can only follow the previous run's grant: the frame order on the socket is the
+// order the slot served them in, whatever the timers did.
+describe('target capacity knob: 1x100ms, first in, first out', { timeout: 120_000 }, () => {
+  const RUN_MS = 100;
+  let target: SpawnedTarget;
+  let user: TestUser;
+
+  before(async () => {
+    target = await spawnTarget({ env: { TARGET_CAPACITY: `1x${RUN_MS}ms` } });
+    user = await newUser(target.url, 'enterprise');
+  });
+  after(() => target?.stop());
+
+  it('serves runs in the order they were sent, each after the one before, none starved', async () => {
+    const socket = await mustConnect(target.wsUrl, user.accessToken);
+    const started: string[] = [];
+    socket.ws.on('message', (data) => {
+      const frame = JSON.parse(data.toString());
+      if (frame.type === 'agent_started' && !started.includes(frame.request_id)) started.push(frame.request_id);
+    });
+    const client = runClient(socket);
+    const ids = Array.from({ length: 12 }, () => randomUUID());
+    const runs = await Promise.all(ids.map((id, i) => client.start(i % 3 === 2 ? 'orchestration' : 'single', id)));
+    socket.close();
+    assert.deepEqual(started, ids);
+    for (let i = 1; i < runs.length; i++) {
+      assert.equal(runs[i]!.events.at(-1).type, 'agent_completed');
+      assert.ok(runs[i]!.events[0].ts >= runs[i - 1]!.doneAt - 1, `run ${i} started before run ${i - 1} was done`);
+    }
+    assert.ok(runs.at(-1)!.responseMs >= ids.length * RUN_MS - 2, `12 runs through one slot took ${runs.at(-1)!.responseMs} ms`);
+    assert.equal((await slotStats(target)).peak_busy, 1);
+  });
+});
+
+// 2 slots of 3 s and room for 3 to wait: long enough that a slot freed early cannot be mistaken for a run's end.
 describe('target capacity knob: a full queue, and clients that leave', { timeout: 120_000 }, () => {
-  const RUN_MS = 2000;
+  const RUN_MS = 3000;
   let target: SpawnedTarget;
   let user: TestUser;
 
@@ -274,17 +353,18 @@ describe('target capacity knob: a full queue, and clients that leave', { timeout
     assert.equal((await slotStats(target)).refused, 1);
 
     // Closing the socket of the two runs at work gives both slots to the first two waiting, long before those runs could end.
+    const workingClosedAt = performance.now();
     working.close();
     const handedOver = await waitForSlots(target, 'handed over', (stats) => stats.queued === 1 && stats.busy === 2);
     const handedOverAfterMs = performance.now() - workingSentAt;
     assert.ok(handedOverAfterMs < RUN_MS, `slots were handed over ${handedOverAfterMs.toFixed(0)} ms after the runs were sent`);
     assert.equal(handedOver.left_queue, 0);
 
-    // Closing the other socket: one run leaves the queue, two free their slots.
+    // Closing the other socket: one run leaves the queue, two free their slots, before the two could have ended.
     waiting.close();
     const idle = await waitForSlots(target, 'emptied', (stats) => stats.busy === 0 && stats.queued === 0);
     assert.equal(idle.left_queue, 1);
-    assert.ok(performance.now() - workingSentAt < 2 * RUN_MS, 'the waiting runs were cancelled, not served');
+    assert.ok(performance.now() < workingClosedAt + RUN_MS, 'the waiting runs were cancelled, not served');
 
     // Every run cut off ended failed with "cancelled" and was billed nothing; the one that never got a slot never started.
     for (const id of [...workingRuns, ...waitingRuns]) {
@@ -298,7 +378,7 @@ describe('target capacity knob: a full queue, and clients that leave', { timeout
     // The slots serve again.
     const again = await runClient(refused).start();
     assert.equal(again.events.at(-1).type, 'agent_completed');
-    assert.ok(again.responseMs >= RUN_MS * 0.97);
+    assert.ok(again.responseMs >= RUN_MS - 2);
     refused.close();
   });
 });

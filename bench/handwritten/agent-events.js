@@ -1,14 +1,17 @@
-// The agent-events flow written by hand, as lean as k6 allows: the baseline for bench/k6-overhead.ts.
-// Each VU signs up and logs in once; each iteration opens the WebSocket with the token, runs RUNS_PER_SESSION agents
-// one after the other on it (the second on the first one's thread), timing each to the top agent's agent_completed,
-// then closes. One Trend, no library, no validation: the same requests and socket traffic as dist/agent-events.js.
-//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/agent-events.js
+// The agent-events flow written by hand, as lean as a k6 script can be: the baseline for bench/agent-cpu.ts and
+// bench/vu-memory.ts, run on the same engine as our bundle. Each VU signs up and logs in once; each iteration opens
+// the WebSocket with the token, runs RUNS_PER_SESSION agents one after the other on it (the second on the first one's
+// thread, THINK_TIME_MS apart, as our bundle's THINK_TIME_MS), timing each to the top agent's agent_completed, then
+// closes. One Trend, no library, no validation: the same requests and socket traffic as dist/agent-events.js.
+//   agent-sla exec -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/agent-events.js
 import http from 'k6/http';
 import { Trend } from 'k6/metrics';
 import { WebSocket } from 'k6/websockets';
+import { setTimeout } from 'k6/timers';
 
 const base = __ENV.BASE_URL;
 const runsPerSession = Number(__ENV.RUNS_PER_SESSION || 2);
+const thinkTimeMs = Number(__ENV.THINK_TIME_MS || 0);
 const agentResponse = new Trend('agent_response_duration', true);
 
 export const options = {
@@ -48,8 +51,9 @@ export default function () {
     else if (frame.type === 'agent_completed' && frame.agent === topAgent) {
       agentResponse.add(Date.now() - sentAt);
       threadId = frame.thread_id;
-      if (++runs < runsPerSession) send();
-      else ws.close();
+      if (++runs >= runsPerSession) ws.close();
+      else if (thinkTimeMs > 0) setTimeout(send, thinkTimeMs);
+      else send();
     }
   };
 }

@@ -1,6 +1,7 @@
-// The journey flow written by hand, as lean as k6 allows: the baseline for bench/k6-overhead.ts.
+// The journey flow written by hand, as lean as a k6 script can be: the baseline for bench/artillery-compare.ts and
+// the script of bench/lost-session.ts, run on agent-sla's engine.
 // Sign up, log in, open the WebSocket with the token, run one agent, close; one Trend. No library, no validation.
-//   k6 run -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/journey.js
+//   agent-sla exec -e BASE_URL=http://127.0.0.1:8080 -e VUS=10 -e ITERATIONS=100 bench/handwritten/journey.js
 // With -e BILLING=1 it also reads the run's billing usage and the billing summary, as our journey does, so the
 // benchmark can tell the library's cost from the cost of the extra requests.
 import http from 'k6/http';

@@ -1,5 +1,6 @@
-// The library's per-run JavaScript, timed in one VU with no network (bench/hot-path-layers.ts runs it): one captured
-// run's frames replayed RUNS times through successive layers of the hot path, each layer including the ones before.
+// The library's per-run JavaScript, timed in one VU on the engine with no network (bench/hot-path-layers.ts runs
+// it): one captured run's frames replayed RUNS times through successive layers of the hot path, each layer including
+// the ones before.
 //   parse     JSON.parse of every frame (what any k6 script pays)
 //   hand      the hand-written script's work: the top agent's agent_completed, one Trend sample
 //   tracker   + the dialect's tracker: decode into the lifecycle and validate

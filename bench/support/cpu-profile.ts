@@ -38,9 +38,12 @@ export interface ProfileSummary {
   self: Map<string, number>;
   /** µs of inclusive time by frame, once per sample even when recursive. */
   inclusive: Map<string, number>;
+  /** Within each category: µs by nearest function of ours, and by the frame on top of the stack. */
+  categoryOwner: Map<string, Map<string, number>>;
+  categorySelf: Map<string, Map<string, number>>;
 }
 
-const emptySummary = (): ProfileSummary => ({ totalUs: 0, category: new Map(), owner: new Map(), ownerByFile: new Map(), byThread: new Map(), self: new Map(), inclusive: new Map() });
+const emptySummary = (): ProfileSummary => ({ totalUs: 0, category: new Map(), owner: new Map(), ownerByFile: new Map(), byThread: new Map(), self: new Map(), inclusive: new Map(), categoryOwner: new Map(), categorySelf: new Map() });
 const add = (map: Map<string, number>, key: string, us: number): void => void map.set(key, (map.get(key) ?? 0) + us);
 
 // Files and source maps ---------------------------------------------------------------------------------------------
@@ -140,7 +143,9 @@ export function categoryOf(role: ThreadRole, stack: Frame[], owner: Frame, nativ
     return `main thread: other (${owner.file || leaf})`;
   }
   if (leaf === '(program)') return 'VU threads: (program) — V8 and native work outside JavaScript';
-  if (has(/ engine\/modules\/metrics\.ts| engine\/runtime\/(sample-sink|sample-batcher|tags|worker-main)\.ts|^postMessage$/)) return 'VU threads: samples and messages to the main thread (metric.add, tag sets, batching, postMessage)';
+  // By the nearest frame of ours: a sample's cost where it is made, whatever the VU was doing.
+  if (/^engine\/(modules\/metrics|runtime\/(sample-sink|sample-batcher|tags))\.ts$/.test(owner.file) || /^emit engine\/runtime\/vu\.ts/.test(owner.name)) return 'VU threads: samples (metric.add, vu.emit, tag sets, batching)';
+  if (owner.file === 'engine/runtime/worker-main.ts' && (stack[0]?.name === 'postMessage' || has(/^postMessage /) || native === 'worker messages (native)')) return 'VU threads: messages to the main thread (postMessage: sample batches, iteration ends)';
   if (/^(lib|scenarios|bench)\//.test(owner.file)) {
     if (/^(JSON\.parse|parse) /.test(leaf) || leaf === 'JSON.parse' || leaf === 'parse' || native === 'json') return 'VU threads: library — JSON.parse';
     return 'VU threads: library JavaScript (lib/, scenarios/, bench/handwritten)';
@@ -160,7 +165,11 @@ function accumulate(summary: ProfileSummary, role: ThreadRole, thread: string, s
   const owner = ownerOf(stack);
   summary.totalUs += us;
   add(summary.byThread, thread, us);
-  add(summary.category, categoryOf(role, stack, owner, native), us);
+  const category = categoryOf(role, stack, owner, native);
+  add(summary.category, category, us);
+  const within = (map: Map<string, Map<string, number>>): Map<string, number> => map.get(category) ?? map.set(category, new Map()).get(category)!;
+  add(within(summary.categoryOwner), owner.name, us);
+  add(within(summary.categorySelf), stack[0]?.name ?? '?', us);
   add(summary.owner, owner.name, us);
   add(summary.ownerByFile, owner.file, us);
   add(summary.self, stack[0]?.name ?? '?', us);

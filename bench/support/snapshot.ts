@@ -31,5 +31,7 @@ export function snapshotTree(label: string): Tree {
   }
   if (existsSync(join(repoRoot, 'dist'))) cpSync(join(repoRoot, 'dist'), join(root, 'dist'), { recursive: true });
   symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  // Where the scenarios' handleSummary writes its reports (SUMMARY_DIR in the benches).
+  mkdirSync(join(root, 'reports'), { recursive: true });
   return { root, describe: `${describe}, frozen in ${root}`, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

@@ -4,6 +4,7 @@ import type { ExecutionContext, Executor, ScenarioCounters, VuLease } from './co
 import { IteratingVus } from './iterating-vus.ts';
 import { elapsedProgress } from './progress-text.ts';
 import { gracefulSteps, maxVusOf, rampingSteps, type Step } from './ramping-steps.ts';
+import { scenarioLength } from './scenario-length.ts';
 
 type Config = Extract<ScenarioOptions, { executor: 'ramping-vus' }>;
 
@@ -30,7 +31,7 @@ export class RampingVus implements Executor {
     private readonly scenario: ScenarioCounters,
     scale: (vus: number) => number,
   ) {
-    const stagesMs = config.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
+    const stagesMs = scenarioLength(config);
     this.raw = rampingSteps(config.startVUs, config.stages, true, scale);
     this.graceful = gracefulSteps(rampingSteps(config.startVUs, config.stages, false, scale), config.gracefulRampDownMs, stagesMs + config.gracefulStopMs);
     const max = maxVusOf(this.graceful);

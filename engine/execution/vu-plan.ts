@@ -1,6 +1,7 @@
 import { scaleCount, type ExecutionSegment } from '../options/execution-segment.ts';
 import type { ScenarioOptions } from '../options/test-options.ts';
 import { gracefulSteps, rampingSteps, type Step } from './ramping-steps.ts';
+import { scenarioLength } from './scenario-length.ts';
 
 export interface VuPlan {
   /** VUs to initialize before the test starts: the most the scenarios hold at once, by plan. */
@@ -18,15 +19,12 @@ function scenarioSteps(config: ScenarioOptions, scale: (count: number) => number
       return { steps: [{ at: 0, vus: scale(config.vus) }, end(config.maxDurationMs)], unplanned: 0 };
     case 'constant-vus':
       return { steps: [{ at: 0, vus: scale(config.vus) }, end(config.durationMs)], unplanned: 0 };
-    case 'ramping-vus': {
-      const length = config.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-      return { steps: gracefulSteps(rampingSteps(config.startVUs, config.stages, false, scale), config.gracefulRampDownMs, length + config.gracefulStopMs), unplanned: 0 };
-    }
+    case 'ramping-vus':
+      return { steps: gracefulSteps(rampingSteps(config.startVUs, config.stages, false, scale), config.gracefulRampDownMs, scenarioLength(config) + config.gracefulStopMs), unplanned: 0 };
     case 'constant-arrival-rate':
     case 'ramping-arrival-rate': {
-      const length = config.executor === 'constant-arrival-rate' ? config.durationMs : config.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
       const pre = scale(config.preAllocatedVUs);
-      return { steps: [{ at: 0, vus: pre }, end(length)], unplanned: scale(config.maxVUs) - pre };
+      return { steps: [{ at: 0, vus: pre }, end(scenarioLength(config))], unplanned: scale(config.maxVUs) - pre };
     }
   }
 }

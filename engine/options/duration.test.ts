@@ -24,3 +24,11 @@ test('formats durations the way k6 prints them', () => {
   assert.equal(formatDuration(7_200_000), '2h0m0s');
   assert.equal(formatDuration(30_000), '30s');
 });
+
+test('prints sub-millisecond and negative durations as Go does', () => {
+  assert.equal(formatDuration(1500), '1.5s');
+  assert.equal(formatDuration(3_600_000), '1h0m0s');
+  assert.equal(formatDuration(0.0015), '1.5µs');
+  assert.equal(formatDuration(0.0005), '500ns');
+  assert.equal(formatDuration(-2000), '-2s');
+});

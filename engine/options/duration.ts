@@ -32,17 +32,24 @@ export function parseDuration(value: unknown): number | undefined {
   return total;
 }
 
-/** A duration the way k6 prints one: "1m30s", "500ms", "2h0m0s". */
+/** A duration as k6 prints one (Go's time.Duration String): "300ms", "1s", "1m30s", "1h0m0s", "1.5µs". */
 export function formatDuration(ms: number): string {
-  if (ms === 0) return '0s';
-  if (ms < 1000) return `${round(ms)}ms`;
-  const hours = Math.floor(ms / 3_600_000);
-  const minutes = Math.floor((ms % 3_600_000) / 60_000);
-  const seconds = (ms % 60_000) / 1000;
-  const secondsText = `${round(seconds)}s`;
-  if (hours > 0) return `${hours}h${minutes}m${secondsText}`;
-  if (minutes > 0) return `${minutes}m${secondsText}`;
-  return secondsText;
+  const negative = ms < 0;
+  const nanos = Math.round(Math.abs(ms) * 1e6);
+  let text: string;
+  if (nanos === 0) text = '0s';
+  else if (nanos < 1e3) text = `${nanos}ns`;
+  else if (nanos < 1e6) text = `${trimmed(nanos / 1e3)}µs`;
+  else if (nanos < 1e9) text = `${trimmed(nanos / 1e6)}ms`;
+  else {
+    const hours = Math.floor(nanos / 3.6e12);
+    const minutes = Math.floor((nanos % 3.6e12) / 6e10);
+    const seconds = `${trimmed((nanos % 6e10) / 1e9)}s`;
+    text = hours > 0 ? `${hours}h${minutes}m${seconds}` : minutes > 0 ? `${minutes}m${seconds}` : seconds;
+  }
+  return negative ? `-${text}` : text;
 }
 
-const round = (value: number): string => String(Math.round(value * 1000) / 1000);
+function trimmed(value: number): string {
+  return String(Number(value.toFixed(9)));
+}

@@ -1,5 +1,6 @@
 import { formatDuration } from '../options/duration.ts';
 import type { ScenarioOptions, TestOptions } from '../options/test-options.ts';
+import { scenarioLength } from '../execution/scenario-length.ts';
 import type { VuPlan } from '../execution/vu-plan.ts';
 import type { Output } from '../outputs/output.ts';
 import type { RunConfig } from './run-config.ts';
@@ -7,7 +8,7 @@ import type { RunConfig } from './run-config.ts';
 /** What k6 prints before a test starts: where the script runs, its outputs, and each scenario in one line. */
 export function banner(config: RunConfig, options: TestOptions, outputs: readonly Output[], plan: VuPlan): string {
   const scenarios = Object.entries(options.scenarios);
-  const longest = Math.max(0, ...scenarios.map(([, scenario]) => scenario.startTimeMs + lengthOf(scenario) + scenario.gracefulStopMs));
+  const longest = Math.max(0, ...scenarios.map(([, scenario]) => scenario.startTimeMs + scenarioLength(scenario) + scenario.gracefulStopMs));
   const segment = config.segment.to - config.segment.from;
   const lines = [
     '',
@@ -24,19 +25,6 @@ export function banner(config: RunConfig, options: TestOptions, outputs: readonl
   return `${lines.join('\n')}\n`;
 }
 
-function lengthOf(scenario: ScenarioOptions): number {
-  switch (scenario.executor) {
-    case 'shared-iterations':
-    case 'per-vu-iterations':
-      return scenario.maxDurationMs;
-    case 'constant-vus':
-    case 'constant-arrival-rate':
-      return scenario.durationMs;
-    default:
-      return scenario.stages.reduce((sum, stage) => sum + stage.durationMs, 0);
-  }
-}
-
 function describe(scenario: ScenarioOptions): string {
   const facts = [`gracefulStop: ${formatDuration(scenario.gracefulStopMs)}`];
   if (scenario.exec !== 'default') facts.unshift(`exec: ${scenario.exec}`);
@@ -50,10 +38,10 @@ function describe(scenario: ScenarioOptions): string {
     case 'constant-vus':
       return `${scenario.vus} looping VUs for ${formatDuration(scenario.durationMs)}${tail}`;
     case 'ramping-vus':
-      return `Up to ${Math.max(scenario.startVUs, ...scenario.stages.map((stage) => stage.target))} looping VUs for ${formatDuration(lengthOf(scenario))} over ${scenario.stages.length} stages (gracefulRampDown: ${formatDuration(scenario.gracefulRampDownMs)}, ${facts.join(', ')})`;
+      return `Up to ${Math.max(scenario.startVUs, ...scenario.stages.map((stage) => stage.target))} looping VUs for ${formatDuration(scenarioLength(scenario))} over ${scenario.stages.length} stages (gracefulRampDown: ${formatDuration(scenario.gracefulRampDownMs)}, ${facts.join(', ')})`;
     case 'constant-arrival-rate':
       return `${((scenario.rate * 1000) / scenario.timeUnitMs).toFixed(2)} iterations/s for ${formatDuration(scenario.durationMs)} (maxVUs: ${scenario.preAllocatedVUs}${scenario.maxVUs > scenario.preAllocatedVUs ? `-${scenario.maxVUs}` : ''}, ${facts.join(', ')})`;
     case 'ramping-arrival-rate':
-      return `Up to ${((Math.max(scenario.startRate, ...scenario.stages.map((stage) => stage.target)) * 1000) / scenario.timeUnitMs).toFixed(2)} iterations/s for ${formatDuration(lengthOf(scenario))} over ${scenario.stages.length} stages (maxVUs: ${scenario.preAllocatedVUs}${scenario.maxVUs > scenario.preAllocatedVUs ? `-${scenario.maxVUs}` : ''}, ${facts.join(', ')})`;
+      return `Up to ${((Math.max(scenario.startRate, ...scenario.stages.map((stage) => stage.target)) * 1000) / scenario.timeUnitMs).toFixed(2)} iterations/s for ${formatDuration(scenarioLength(scenario))} over ${scenario.stages.length} stages (maxVUs: ${scenario.preAllocatedVUs}${scenario.maxVUs > scenario.preAllocatedVUs ? `-${scenario.maxVUs}` : ''}, ${facts.join(', ')})`;
   }
 }

@@ -23,5 +23,11 @@ export interface RunConfig {
   verbose: boolean;
   /** Worker threads; one per core by default. */
   workers: number | undefined;
+  /**
+   * How the arrival-rate executors space their iterations: evenly, as k6 does, or as a Poisson process (exponential
+   * gaps of the same mean rate, drawn from `seed`), as real users arrive. An engine flag, not a script option, so
+   * that the script stays a k6 script.
+   */
+  arrivals: { kind: 'even' | 'poisson'; seed: number };
   cwd: string;
 }

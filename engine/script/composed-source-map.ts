@@ -29,8 +29,3 @@ export function composeSourceMap(last: DecodedSourceMap, lookup: PositionLookup,
   });
   return new SourceMap({ file, sources, names: [], mappings }).toString();
 }
-
-/** The trailing comment that carries a source map inside the code. */
-export function inlineSourceMapComment(mapJson: string): string {
-  return `//# sourceMappingURL=data:application/json;charset=utf-8;base64,${Buffer.from(mapJson).toString('base64')}`;
-}

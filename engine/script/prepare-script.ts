@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { rewriteIfBlocking } from './rewrite-stage.ts';
 import { bundleEntry } from './bundle-entry.ts';
-import { composeSourceMap, inlineSourceMapComment } from './composed-source-map.ts';
+import { composeSourceMap } from './composed-source-map.ts';
 import { moduleFactory } from './module-factory.ts';
 import { parseModule } from './module-syntax.ts';
 import { ScriptError } from './script-error.ts';
@@ -27,7 +27,8 @@ export async function prepareScript(path: string): Promise<PreparedScript> {
   const factory = moduleFactory(rewritten.code, rewritten.lookup, rewritten.skipped ? program : undefined);
   const map = composeSourceMap(factory.map, rewritten.lookup, basename(entry));
   return {
-    code: `${factory.code}\n${inlineSourceMapComment(map)}\n`,
+    code: `${factory.code}\n`,
+    map,
     filename: entry,
     directory,
     imports: bundle.imports,

@@ -2,18 +2,16 @@ import { SourceMap } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { PreparedScript } from './vu-scope.ts';
 
-const INLINE_MAP = /\/\/# sourceMappingURL=data:application\/json;charset=utf-8;base64,([A-Za-z0-9+/=]+)\s*$/;
-
-/** Parsed maps by factory source: a worker has one script, a test a few. */
+/** Parsed maps by their JSON: a worker has one script, a test a few. */
 const maps = new Map<string, SourceMap | undefined>();
 const MAX_MAPS = 8;
 
 /**
  * Rewrites the positions a stack trace gives in a prepared script's factory (`filename:line:col`) to the script's own
- * files. Node 20 does not apply the factory's inline source map to code compiled through node:vm by itself.
+ * files. Node 20 does not apply a source map to code compiled through node:vm by itself.
  */
-export function originalStackTrace(stack: string, prepared: Pick<PreparedScript, 'code' | 'filename'>): string {
-  const map = sourceMapOf(prepared.code);
+export function originalStackTrace(stack: string, prepared: Pick<PreparedScript, 'map' | 'filename'>): string {
+  const map = sourceMapOf(prepared.map);
   if (!map) return stack;
   const position = new RegExp(`${escapeRegExp(prepared.filename)}:(\\d+):(\\d+)`, 'g');
   return stack.replace(position, (whole, line: string, column: string) => {
@@ -24,12 +22,16 @@ export function originalStackTrace(stack: string, prepared: Pick<PreparedScript,
   });
 }
 
-function sourceMapOf(code: string): SourceMap | undefined {
-  if (maps.has(code)) return maps.get(code);
-  const encoded = INLINE_MAP.exec(code)?.[1];
-  const map = encoded === undefined ? undefined : new SourceMap(JSON.parse(Buffer.from(encoded, 'base64').toString('utf8')));
+function sourceMapOf(json: string): SourceMap | undefined {
+  if (maps.has(json)) return maps.get(json);
+  let map: SourceMap | undefined;
+  try {
+    map = new SourceMap(JSON.parse(json) as ConstructorParameters<typeof SourceMap>[0]);
+  } catch {
+    map = undefined;
+  }
   if (maps.size >= MAX_MAPS) maps.delete(maps.keys().next().value!);
-  maps.set(code, map);
+  maps.set(json, map);
   return map;
 }
 

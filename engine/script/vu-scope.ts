@@ -73,6 +73,11 @@ export type ScriptFactory = (
 export interface PreparedScript {
   /** The factory's source: one function expression, evaluated once per worker. */
   code: string;
+  /**
+   * The source map from `code` to the script's own files, as JSON. Kept beside the code rather than inline: V8 would
+   * otherwise hold and scan it in every worker, and it is needed only to explain an exception.
+   */
+  map: string;
   /** A file name for stack traces. */
   filename: string;
   /** The directory that `open()` resolves relative paths against. */

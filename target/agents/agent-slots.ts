@@ -57,15 +57,24 @@ export interface AgentSlotStats {
 function sleepUntil(at: number, gone: AbortSignal): Promise<void> {
   if (gone.aborted) return Promise.reject(new RunCancelled("the client is gone"));
   return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
     const onGone = (): void => {
       clearTimeout(timer);
       reject(new RunCancelled("the client is gone"));
     };
-    const timer = setTimeout(() => {
+    // Node starts a timer from the event loop's cached clock, stale after a long turn, so a timer can fire early, and a
+    // later run's before an earlier run's: wait again for whatever is left.
+    const wait = (): void => {
+      const left = at - performance.now();
+      if (left > 0) {
+        timer = setTimeout(wait, left);
+        return;
+      }
       gone.removeEventListener("abort", onGone);
       resolve();
-    }, Math.max(0, at - performance.now()));
+    };
     gone.addEventListener("abort", onGone, { once: true });
+    wait();
   });
 }
 

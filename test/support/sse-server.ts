@@ -33,7 +33,7 @@ export function eventFrame(i: number, bytes: number, crlf = false): string {
 }
 
 /**
- * A real Server-Sent Events server on 127.0.0.1 for the k6/x/sse tests and bench.
+ * A real Server-Sent Events server on 127.0.0.1 for the agent-sla/sse tests and bench.
  *   POST|GET /stream?events=N&bytes=B&gapMs=G&ack=1&crlf=1   N events; with ack=1, event i+1 is written only
  *                                                             after `GET /ack?i=i` arrives
  *   /hang            one event, then nothing until the client leaves

@@ -117,6 +117,15 @@ export async function spawnTarget(options: SpawnTargetOptions = {}): Promise<Spa
   return target;
 }
 
+/** Waits, up to timeoutMs, until the target has billed `count` runs: a load test against it is under way. */
+export async function untilBilled(target: SpawnedTarget, count: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (let billed = 0; billed < count; billed = (await target.stats()).rows.billing_records) {
+    if (Date.now() > deadline) throw new Error(`the target billed ${billed} runs in ${timeoutMs} ms, not ${count}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {

@@ -1,5 +1,5 @@
 import type { TestOptions } from '../../options/test-options.ts';
-import { durationMs } from './duration.ts';
+import { parseDuration } from '../../options/duration.ts';
 import type { StreamRequest } from './read-stream.ts';
 
 /** k6/http's default request timeout. */
@@ -45,7 +45,7 @@ function applyParam(request: StreamRequest, tags: Record<string, string>, key: s
       else throw new TypeError(`sse.open: body must be a string or an ArrayBuffer, got ${describeType(value)}`);
       return;
     case 'timeout': {
-      const timeout = durationMs(value);
+      const timeout = parseDuration(value);
       if (timeout === undefined || !(timeout > 0)) throw new Error(`sse.open: timeout must be a positive duration such as '90s' or a number of ms, got ${String(value)}`);
       request.timeoutMs = timeout;
       return;

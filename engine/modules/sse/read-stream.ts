@@ -2,7 +2,7 @@ import { request as httpRequest, type ClientRequest, type IncomingMessage } from
 import { request as httpsRequest } from 'node:https';
 import type { Socket } from 'node:net';
 import { now } from '../../runtime/vu.ts';
-import { formatGoDuration } from './duration.ts';
+import { formatDuration } from '../../options/duration.ts';
 import { EventStreamError, EventStreamParser, type ParsedEvent } from './event-stream-parser.ts';
 import { describeNetworkError, quoted, StreamFailure } from './stream-failure.ts';
 
@@ -130,7 +130,7 @@ export class StreamReader {
   }
 
   private onTimeout(): void {
-    const message = `${this.target}: the stream was still open after ${formatGoDuration(this.spec.timeoutMs)} (${this.count} events received)`;
+    const message = `${this.target}: the stream was still open after ${formatDuration(this.spec.timeoutMs)} (${this.count} events received)`;
     this.fail(new StreamFailure('timeout', 0, message));
   }
 

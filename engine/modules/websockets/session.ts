@@ -1,33 +1,38 @@
-import type { IncomingMessage } from 'node:http';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { Socket } from 'node:net';
-import WsClient from 'ws';
 import type { TagSet } from '../../metrics/types.ts';
 import { now } from '../../runtime/vu.ts';
 import type { MetricRef, VuContext } from '../../runtime/vu-context.ts';
 import { Blob } from './blob.ts';
 import { describeClose, isExpectedClose } from './close-codes.ts';
 import { dialError } from './dial-error.ts';
-import { fastMask } from './frame-mask.ts';
 import { SocketCloseEvent, SocketErrorEvent, SocketEvent, SocketMessageEvent, type SocketEventType } from './events.ts';
 import { SocketListeners } from './listeners.ts';
 import type { SocketRequest } from './params.ts';
 import { incomingData } from './incoming-data.ts';
+import { LeanSocket } from './lean-socket.ts';
 import { CLOSED, CLOSING, CONNECTING, OPEN } from './ready-state.ts';
 import { socketTags, type VuSockets } from './socket-metrics.ts';
+import type { SocketTransport, TransportOptions, TransportSink } from './transport.ts';
+import { WsTransport } from './ws-transport.ts';
 
 /** k6, like the browser, waits this long for the handshake. */
 const HANDSHAKE_TIMEOUT_MS = 60_000;
-const TEXT = { binary: false };
 const NO_EXTENSIONS: readonly string[] = Object.freeze([]);
-const BINARY = { binary: true };
+
+export type OpenTransport = (request: SocketRequest, options: TransportOptions, sink: TransportSink) => SocketTransport;
+
+/** The lean client; `ws` when the script asks for compression, which only `ws` does. */
+export const openTransport: OpenTransport = (request, options, sink) =>
+  request.compression ? new WsTransport(request, options, sink) : new LeanSocket(request, options, sink);
 
 /**
- * One WebSocket of a VU: the `ws` client underneath, the k6 semantics on top. It holds the VU's event loop from its
- * creation until its close event has been delivered. Every event is delivered synchronously, through vu.dispatch(),
- * in the order `ws` reports them, and the handlers are looked up at that moment: a handler set in `onopen` gets the
- * frame the server sent right after the upgrade.
+ * One WebSocket of a VU: a client connection underneath (see openTransport), the k6 semantics on top. It holds the
+ * VU's event loop from its creation until its close event has been delivered. Every event is delivered
+ * synchronously, through vu.dispatch(), in the order the connection reports them, and the handlers are looked up at
+ * that moment: a handler set in `onopen` gets the frame the server sent right after the upgrade.
  */
-export class SocketSession {
+export class SocketSession implements TransportSink {
   readyState = CONNECTING;
   binaryType: 'blob' | 'arraybuffer' = 'blob';
   protocol = '';
@@ -36,7 +41,7 @@ export class SocketSession {
   readonly listeners = new SocketListeners();
 
   readonly url: string;
-  private ws: WsClient | undefined;
+  private transport: SocketTransport | undefined;
   private socket: Socket | undefined;
   private readonly vu: VuContext;
   private readonly userTags: Record<string, string>;
@@ -55,7 +60,7 @@ export class SocketSession {
   private closeReason = '';
   /** close() was called before the handshake finished: the socket is closed as soon as it opens. */
   private closeOnOpen: { code: number; reason: string } | undefined;
-  /** Payload sizes of the frames handed to `ws`, oldest first: their write callbacks come back in this order. */
+  /** Payload sizes of the frames handed to the transport, oldest first: their write callbacks come back in this order. */
   private writes: number[] | undefined;
   private pings: Map<string, number> | undefined;
   private pingCount = 0;
@@ -66,23 +71,13 @@ export class SocketSession {
     private readonly shared: VuSockets,
     private readonly target: object,
     request: SocketRequest,
+    open: OpenTransport = openTransport,
   ) {
     this.vu = shared.vu;
     this.vuTags = this.vu.tags();
     this.url = request.url;
     this.userTags = request.tags;
-    const ws = new WsClient(request.url, request.protocols, {
-      headers: request.headers,
-      perMessageDeflate: request.compression ? { clientNoContextTakeover: true, serverNoContextTakeover: true } : false,
-      handshakeTimeout: HANDSHAKE_TIMEOUT_MS,
-      followRedirects: false,
-      rejectUnauthorized: !this.vu.options.insecureSkipTLSVerify,
-      // As k6's client, text frames are not checked for valid UTF-8: a load generator's CPU goes to the load.
-      skipUTF8Validation: true,
-      generateMask: fastMask,
-    });
-    this.ws = ws;
-    this.attach(ws);
+    this.transport = open(request, { handshakeTimeoutMs: HANDSHAKE_TIMEOUT_MS, rejectUnauthorized: !this.vu.options.insecureSkipTLSVerify }, this);
     this.release = this.vu.hold();
     this.signal = this.vu.signal;
     this.signal.addEventListener('abort', this.onAbort);
@@ -91,18 +86,18 @@ export class SocketSession {
   // The script's calls ----------------------------------------------------------------------------------------------
 
   send(data: string | ArrayBuffer | ArrayBufferView | Blob): void {
-    const ws = this.openSocket();
+    const transport = this.openTransport();
     let size: number;
     if (typeof data === 'string') {
       size = Buffer.byteLength(data, 'utf8');
-      ws.send(data, TEXT, this.afterWrite);
+      transport.sendText(data, size);
     } else if (data instanceof Blob) {
       const bytes = Blob.bytesOf(data);
       size = bytes.byteLength;
-      ws.send(bytes, BINARY, this.afterWrite);
+      transport.sendBinary(bytes);
     } else if (data instanceof ArrayBuffer || ArrayBuffer.isView(data)) {
       size = data.byteLength;
-      ws.send(data, BINARY, this.afterWrite);
+      transport.sendBinary(data instanceof Uint8Array ? data : data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, size));
     } else {
       throw new TypeError(`unsupported send type ${data === null ? 'null' : typeof data}`);
     }
@@ -111,10 +106,10 @@ export class SocketSession {
   }
 
   ping(): void {
-    const ws = this.openSocket();
+    const transport = this.openTransport();
     const id = String(this.pingCount++);
     (this.pings ??= new Map()).set(id, now());
-    ws.ping(id, undefined, this.afterWrite);
+    transport.ping(id);
     (this.writes ??= []).push(0);
   }
 
@@ -132,45 +127,34 @@ export class SocketSession {
     this.vu.log('warn', message);
   }
 
-  private openSocket(): WsClient {
-    if (this.readyState !== OPEN || !this.ws) throw new Error('InvalidStateError');
-    return this.ws;
+  private openTransport(): SocketTransport {
+    if (this.readyState !== OPEN || !this.transport) throw new Error('InvalidStateError');
+    return this.transport;
   }
 
   private sendClose(code: number, reason: string): void {
-    this.ws?.close(code, reason);
+    this.transport?.close(code, reason);
     // k6 counts the close frame among the messages sent.
     this.emit(this.shared.metrics.messagesSent, 1);
   }
 
-  // What `ws` reports ---------------------------------------------------------------------------------------------
+  // What the connection reports ---------------------------------------------------------------------------------
 
-  private attach(ws: WsClient): void {
-    ws.on('upgrade', (response: IncomingMessage) => this.onResponse(response));
-    ws.on('unexpected-response', (_request, response: IncomingMessage) => {
-      this.onResponse(response);
-      response.resume();
-      this.failure = new Error('websocket: bad handshake');
-      this.endHandshake();
-      ws.terminate();
-    });
-    ws.on('open', () => this.onOpen(ws));
-    ws.on('message', (data: Buffer, isBinary: boolean) => this.onMessage(data, isBinary));
-    ws.on('ping', () => this.deliver('ping', new SocketEvent('ping', this.target, now())));
-    ws.on('pong', (data: Buffer) => this.onPong(data));
-    ws.on('error', (error: Error) => this.onError(error));
-    ws.on('close', (code: number, reason: Buffer) => this.onClose(code, reason));
-  }
-
-  private onResponse(response: IncomingMessage): void {
-    this.status = response.statusCode;
-    this.socket = response.socket;
-    const extensions = response.headers['sec-websocket-extensions'];
+  onResponse(status: number, headers: IncomingHttpHeaders, socket: Socket): void {
+    this.status = status;
+    this.socket = socket;
+    const extensions = headers['sec-websocket-extensions'];
     if (extensions !== undefined) this.extensions = Object.freeze([extensions]);
   }
 
-  private onOpen(ws: WsClient): void {
-    this.protocol = ws.protocol;
+  onRefused(): void {
+    this.failure = new Error('websocket: bad handshake');
+    this.endHandshake();
+    this.transport?.terminate();
+  }
+
+  onOpen(protocol: string): void {
+    this.protocol = protocol;
     this.endHandshake();
     if (this.closeOnOpen) {
       const { code, reason } = this.closeOnOpen;
@@ -184,7 +168,7 @@ export class SocketSession {
     this.deliver('open', new SocketEvent('open', this.target, now()));
   }
 
-  private onMessage(data: Buffer, isBinary: boolean): void {
+  onMessage(data: Buffer, isBinary: boolean): void {
     if (this.readyState !== OPEN || this.detached) return;
     const receivedAt = now();
     this.emit(this.shared.metrics.messagesReceived, 1, receivedAt);
@@ -192,7 +176,11 @@ export class SocketSession {
     this.deliver('message', new SocketMessageEvent(this.target, receivedAt, payload, this.url));
   }
 
-  private onPong(data: Buffer): void {
+  onPing(): void {
+    this.deliver('ping', new SocketEvent('ping', this.target, now()));
+  }
+
+  onPong(data: Buffer): void {
     if (this.detached) return;
     const receivedAt = now();
     const id = data.toString('utf8');
@@ -206,13 +194,13 @@ export class SocketSession {
     this.deliver('pong', new SocketEvent('pong', this.target, receivedAt));
   }
 
-  /** `ws` reports an error and then closes. k6 reports a failed handshake; a broken frame only ends the session. */
-  private onError(error: Error): void {
+  /** The connection reports an error and then closes. k6 reports a failed handshake; a broken frame only ends the session. */
+  onError(error: Error): void {
     if (!this.handshakeOver) this.failure ??= dialError(error);
     else this.vu.log('debug', `websocket ${this.url}: ${error.message}`);
   }
 
-  private readonly afterWrite = (error?: Error | null): void => {
+  readonly onWritten = (error?: Error | null): void => {
     const size = this.writes?.shift() ?? 0;
     this.bufferedAmount -= size;
     if (this.detached) return;
@@ -223,17 +211,17 @@ export class SocketSession {
     this.emit(this.shared.metrics.messagesSent, 1);
   };
 
-  private onClose(code: number, reason: Buffer): void {
+  onClose(code: number, reason: string): void {
     this.endHandshake();
     if (this.opened) this.emit(this.shared.metrics.sessionDuration, now() - this.startedAt);
     this.countBytes();
-    this.ws = undefined;
+    this.transport = undefined;
     if (this.detached) return this.finish();
     // 1006 means no close frame came: the code is then the one the script closed with, if any.
     const frameReceived = code !== 1006;
     if (frameReceived) {
       this.closeCode = code;
-      this.closeReason = reason.toString('utf8');
+      this.closeReason = reason;
       if (!isExpectedClose(code)) this.failure ??= new Error(describeClose(code, this.closeReason));
     }
     this.readyState = CLOSED;
@@ -245,9 +233,9 @@ export class SocketSession {
 
   private readonly onAbort = (): void => {
     this.detached = true;
-    const ws = this.ws;
-    if (ws && ws.readyState === WsClient.OPEN) ws.close(1000);
-    else ws?.terminate();
+    const transport = this.transport;
+    if (transport?.isOpen) transport.close(1000, '');
+    else transport?.terminate();
     this.finish();
   };
 
@@ -309,7 +297,7 @@ export class SocketSession {
    */
   private closeAfterThrow(error: unknown): void {
     this.readyState = CLOSED;
-    this.ws?.terminate();
+    this.transport?.terminate();
     const at = now();
     try {
       this.listeners.call('error', new SocketErrorEvent(this.target, at, String(error)), this.adoptPromise);
